@@ -1,0 +1,51 @@
+# Sijill: `make run` sets everything up and serves the site; `make test` installs and runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+export SIJILL_DATA_DIR ?= $(CURDIR)/var
+# One Tesseract thread per process: OCR is parallelised with processes, and threads only contend.
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run test setup setup-test bench clean
+
+run: setup
+	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed-run
+	@site/setup/os-packages.sh run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py load_demo
+
+test: setup-test
+	$(BIN)/lint-imports
+	@echo "== test suite on PostgreSQL (a throwaway server) =="
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== test suite on SQLite =="
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup-test: $(VENV)/.installed-test
+	@site/setup/os-packages.sh test
+
+bench: setup-test
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/python benchmarks/case_lookups.py --database postgres
+	$(BIN)/python benchmarks/case_lookups.py --database sqlite
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || { echo "sijill: creating a virtual environment failed; on Debian run: sudo apt-get install -y python3-venv" >&2; exit 1; }
+
+$(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@ $(VENV)/.installed-run
+
+clean:
+	rm -rf $(VENV) build *.egg-info

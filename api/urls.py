@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+
+router = DefaultRouter()
+router.register("institutions", views.InstitutionViewSet, basename="institution")
+router.register("case-types", views.CaseTypeViewSet, basename="casetype")
+router.register("case-files", views.CaseFileViewSet, basename="casefile")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("versions", views.VersionViewSet, basename="version")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,90 @@
+"""Demo accounts: an administrator, a clerk and a registrar, with passwords generated once.
+
+The passwords are written to the data directory (readable by its owner only), never into the code,
+so a demo left running on a network is not open to a published password.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+CLERK_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "records.add_casefile",
+    "records.change_casefile",
+    "records.view_casefile",
+    "records.add_party",
+    "records.change_party",
+    "records.delete_party",
+    "records.view_party",
+    "records.add_legacynumber",
+    "records.change_legacynumber",
+    "records.delete_legacynumber",
+    "records.add_document",
+    "records.change_document",
+    "records.view_document",
+    "records.view_version",
+    "records.view_institution",
+    "records.view_casetype",
+]
+REGISTRAR_PERMISSIONS = CLERK_PERMISSIONS + [
+    "records.declare_document",
+    "records.delete_document",
+    "records.delete_casefile",
+    "records.add_institution",
+    "records.change_institution",
+    "records.add_casetype",
+    "records.change_casetype",
+]
+ACCOUNTS = [
+    ("admin", "Demo administrator", None),
+    ("clerk", "Demo clerk", ("Clerks", CLERK_PERMISSIONS)),
+    ("registrar", "Demo registrar", ("Registrars", REGISTRAR_PERMISSIONS)),
+]
+
+
+def logins_file():
+    return settings.DATA_DIR / "demo-logins.txt"
+
+
+def _group(name, perms):
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = []
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group.permissions.set(wanted)
+    return group
+
+
+def ensure_accounts():
+    """Create the demo accounts that do not exist yet; returns the administrator."""
+    users = get_user_model()
+    created = []
+    for username, full_name, group in ACCOUNTS:
+        if users.objects.filter(username=username).exists():
+            continue
+        password = secrets.token_urlsafe(12)
+        first, last = full_name.split(" ", 1)
+        if group is None:
+            user = users.objects.create_superuser(username, password=password, first_name=first, last_name=last)
+        else:
+            user = users.objects.create_user(username, password=password, first_name=first, last_name=last)
+            user.groups.add(_group(*group))
+        created.append(f"{username} {password}")
+    if created:
+        path = logins_file()
+        with open(path, "a", encoding="utf-8") as logins:
+            logins.write("".join(f"{line}\n" for line in created))
+        path.chmod(0o600)
+    return users.objects.get(username="admin")
+
+
+def demo_logins():
+    """[(username, password)] as written when the accounts were created."""
+    path = logins_file()
+    if not path.exists():
+        return []
+    return [tuple(line.split(" ", 1)) for line in path.read_text(encoding="utf-8").splitlines() if line]

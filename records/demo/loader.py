@@ -1,0 +1,178 @@
+"""Creates demo institutions, case files and documents from a corpus folder, through the services.
+
+Going through the services means the demo data is made exactly as a clerk's would be: checked
+uploads, versions with SHA-256, life-cycle history, declared records.
+"""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from records import services
+from records.demo.corpus import plan
+from records.lifecycle import Status
+from records.models import CaseFile, CaseType, Document, Institution, InstitutionKind, Party, PartyRole
+
+CASE_TYPES = [
+    ("civil", "Civil"),
+    ("criminal", "Criminal"),
+    ("commercial", "Commercial"),
+    ("family", "Family"),
+    ("juvenile", "Juvenile"),
+    ("gbv", "Gender-based violence"),
+    ("labour", "Labour"),
+    ("administrative", "Administrative"),
+]
+OTHER_INSTITUTIONS = [
+    ("DEMO-PROS", "Demo Public Prosecution Office", InstitutionKind.PROSECUTION),
+    ("DEMO-POL", "Demo Central Police Station", InstitutionKind.POLICE),
+    ("DEMO-PROB", "Demo Probation and Aftercare Office", InstitutionKind.PROBATION),
+    ("DEMO-PRIS", "Demo Correctional Facility", InstitutionKind.PRISON),
+]
+_VERSUS = re.compile(r"\s+v\.?\s+")
+
+
+def guess_case_type(court, title):
+    text = f"{court} {title}".lower()
+    if "commerc" in text or "tijar" in text or "تجاري" in text:
+        return "commercial"
+    if "workers" in text or "hukuk dairesi" in text or "labour" in text:
+        return "labour"
+    if "tax" in text or "commissioner" in text or "health" in text:
+        return "administrative"
+    if re.search(r"\b(state|united states v|s v)\b", text):
+        return "criminal"
+    return "civil"
+
+
+def demo_national_id(name):
+    """A stable, obviously synthetic ID number, written in groups as clerks often type them."""
+    digits = f"{int(hashlib.sha256(name.encode()).hexdigest()[:15], 16) % 10**12:012d}"
+    return f"{digits[:4]} {digits[4:8]} {digits[8:]}"
+
+
+def parties_from_title(title, case_type):
+    sides = _VERSUS.split(title, maxsplit=1)
+    if len(sides) != 2:
+        return []
+    first, second = (side.strip(" ,.") for side in sides)
+    second = re.sub(r"\s+et al$", "", second)
+    if case_type == "criminal" and re.match(r"(State|United States|S)\b", first):
+        roles = [(PartyRole.PROSECUTOR, first), (PartyRole.ACCUSED, second)]
+    else:
+        roles = [(PartyRole.APPLICANT, first), (PartyRole.RESPONDENT, second)]
+    return [Party(role=role, name=name[:200], national_id=demo_national_id(name)) for role, name in roles]
+
+
+class DemoLoader:
+    def __init__(self, folder, *, actor, report=print):
+        self.folder = folder
+        self.actor = actor
+        self.report = report
+        self.roots = {}
+
+    def load(self):
+        case_groups, legislation = plan(self.folder)
+        with transaction.atomic():
+            case_types = {
+                code: CaseType.objects.get_or_create(code=code, defaults={"name": name})[0]
+                for code, name in CASE_TYPES
+            }
+            for code, name, kind in OTHER_INSTITUTIONS:
+                Institution.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+        for position, group in enumerate(case_groups, start=1):
+            with transaction.atomic():
+                case_file = self.add_case(group, case_types, position)
+            self.report(f"  case {case_file.number} ({case_file.court}): {len(group.files)} files")
+        for corpus_file in legislation:
+            document = Document(
+                kind="legislation",
+                title=corpus_file.title[:400],
+                languages=[corpus_file.language],
+                document_date=corpus_file.date,
+            )
+            with open(corpus_file.path, "rb") as upload:
+                services.add_document(document, actor=self.actor, file=upload, file_name=corpus_file.path.name)
+            self.report(f"  legislation: {corpus_file.path.name}")
+        return len(case_groups), len(legislation)
+
+    def court_for(self, group):
+        country = group.jurisdiction.split("-")[0] or "XX"
+        if country not in self.roots:
+            self.roots[country] = Institution.objects.get_or_create(
+                code=slugify(f"judiciary-{country}")[:32].upper(),
+                defaults={"name": f"Judiciary ({group.jurisdiction.split('-')[0]})", "kind": InstitutionKind.COURT},
+            )[0]
+        code = hashlib.sha1(group.court.encode()).hexdigest()[:6].upper()
+        return Institution.objects.get_or_create(
+            code=f"{slugify(country)[:8].upper()}-{code}",
+            defaults={"name": group.court[:200], "kind": InstitutionKind.COURT, "parent": self.roots[country]},
+        )[0]
+
+    def add_case(self, group, case_types, position):
+        judgment = group.main.kind == "judgment"
+        type_code = guess_case_type(group.court, group.title)
+        filed = group.date - timedelta(days=200 if judgment else 0)
+        case_file = CaseFile(
+            number=group.number,
+            court=self.court_for(group),
+            case_type=case_types[type_code],
+            title=group.title,
+            date_filed=filed,
+            location_building="Main archive",
+            location_room=f"R{1 + position % 3}",
+            location_shelf=f"S{position:02d}",
+            location_box=f"B{position * 7:03d}",
+        )
+        case_file.parties = parties_from_title(group.title, type_code)
+        services.register_case_file(case_file, actor=self.actor, reason="Registered from the demo corpus")
+        documents = [
+            self.add_document(case_file, kind, files, title=group.main.title if kind == group.main.kind else None)
+            for kind, files in group.documents()
+        ]
+        self.walk_life_cycle(case_file, group, judgment)
+        if case_file.status == Status.CLOSED and documents:
+            services.declare_record(documents[0], actor=self.actor)
+        return case_file
+
+    def add_document(self, case_file, kind, files, title=None):
+        first = files[0]
+        document = Document(
+            case=case_file,
+            kind=kind if kind in {"judgment", "filing", "legacy_scan"} else "other",
+            title=(title or first.title)[:400],
+            languages=[first.language],
+            document_date=first.date,
+        )
+        with open(first.path, "rb") as upload:
+            services.add_document(
+                document, actor=self.actor, file=upload, file_name=first.path.name, change_note="First version"
+            )
+        for later in files[1:]:
+            with open(later.path, "rb") as upload:
+                services.add_version(
+                    document,
+                    upload,
+                    author=self.actor,
+                    file_name=later.path.name,
+                    change_note=f"Same decision as {later.format.replace('-', ' ')}",
+                )
+        return document
+
+    def walk_life_cycle(self, case_file, group, judgment):
+        today = timezone.localdate()
+        steps = [(Status.HEARING, case_file.date_filed + timedelta(days=60), "First hearing scheduled")]
+        if judgment:
+            steps += [
+                (Status.JUDGMENT, group.date, "Judgment delivered"),
+                (Status.CLOSED, group.date + timedelta(days=30), "Time for appeal expired"),
+            ]
+        for status, effective_on, reason in steps:
+            if effective_on <= today:
+                services.change_status(
+                    case_file, status, actor=self.actor, reason=reason, effective_on=effective_on
+                )

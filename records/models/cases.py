@@ -1,0 +1,244 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from records import keys
+from records.errors import InvalidTransition
+from records.lifecycle import Status
+
+
+class Level(models.TextChoices):
+    """Confidentiality levels, lowest first; the rules that use them belong to the access layer."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    SEALED = "sealed", _("Sealed")
+
+
+class CaseType(models.Model):
+    """Civil, criminal, family, juvenile, GBV, ...: data a court defines, not code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("case type")
+        verbose_name_plural = _("case types")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseFileQuerySet(models.QuerySet):
+    def in_court(self, court):
+        return self.filter(court=court)
+
+    def with_number(self, number):
+        """Case files whose number or one of whose legacy numbers is `number`, however typed."""
+        key = keys.case_number_key(number)
+        return self.filter(
+            models.Q(number_key=key)
+            | models.Q(pk__in=LegacyNumber.objects.filter(number_key=key).values("case_id"))
+        )
+
+    def with_party_national_id(self, national_id):
+        key = keys.national_id_key(national_id)
+        return self.filter(pk__in=Party.objects.filter(national_id_key=key).values("case_id"))
+
+    def with_party_name(self, name):
+        key = keys.name_key(name)
+        return self.filter(pk__in=Party.objects.filter(name_key__contains=key).values("case_id"))
+
+    def matching(self, text):
+        """What the staff search box finds: exact numbers and IDs first, else partial numbers and names.
+
+        The exact pass is a few indexed equality tests, so the look-up a clerk makes every day is fast;
+        only when it finds nothing does the slower partial match over numbers and party names run.
+        """
+        number = keys.case_number_key(text or "")
+        if not number:
+            return self.none()
+        found = self.with_number(text)
+        if keys.national_id_key(text):
+            found = found | self.with_party_national_id(text)
+        if found.exists():
+            return found
+        partial_number = models.Q(number_key__contains=number) | models.Q(
+            pk__in=LegacyNumber.objects.filter(number_key__contains=number).values("case_id")
+        )
+        return self.filter(partial_number) | self.with_party_name(text)
+
+    def filed_in(self, year):
+        """By filing year, as a date range so the index on date_filed serves it."""
+        return self.filter(date_filed__gte=f"{year:04d}-01-01", date_filed__lt=f"{year + 1:04d}-01-01")
+
+
+class CaseFile(ClusterableModel):
+    """One case as the court knows it, from filing to archive.
+
+    `id` is the system identifier: random, never edited, and used in every URL, so URLs neither
+    reveal how many cases exist nor let anyone guess the next one.
+    """
+
+    id = models.UUIDField(_("system identifier"), primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(
+        _("case number"), max_length=100, help_text=_("As the court writes it, e.g. 2025/10062 E.")
+    )
+    number_key = models.CharField(max_length=100, editable=False, db_index=True)
+    court = models.ForeignKey(
+        "records.Institution",
+        verbose_name=_("court or office"),
+        on_delete=models.PROTECT,
+        related_name="case_files",
+    )
+    case_type = models.ForeignKey(
+        CaseType, verbose_name=_("case type"), on_delete=models.PROTECT, related_name="case_files"
+    )
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Short name, e.g. the parties: A v. B")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.FILED, editable=False
+    )
+    date_filed = models.DateField(_("date filed"))
+    date_judgment = models.DateField(_("date of judgment"), null=True, blank=True)
+    date_closed = models.DateField(_("date closed"), null=True, blank=True)
+    level = models.CharField(
+        _("confidentiality level"), max_length=16, choices=Level.choices, default=Level.INTERNAL
+    )
+    location_building = models.CharField(_("building"), max_length=100, blank=True)
+    location_room = models.CharField(_("room"), max_length=50, blank=True)
+    location_shelf = models.CharField(_("shelf"), max_length=50, blank=True)
+    location_box = models.CharField(_("box"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_filed", "number"]
+        verbose_name = _("case file")
+        verbose_name_plural = _("case files")
+        constraints = [
+            models.UniqueConstraint(fields=["court", "number_key"], name="case_number_unique_in_court")
+        ]
+        indexes = [
+            models.Index(fields=["-date_filed", "number"], name="case_list_order"),
+            models.Index(fields=["status"], name="case_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.court}" if self.court_id else self.number
+
+    @property
+    def location(self):
+        parts = [self.location_building, self.location_room, self.location_shelf, self.location_box]
+        return " / ".join(part for part in parts if part)
+
+    def save(self, *args, **kwargs):
+        self.number = self.number.strip()
+        self.number_key = keys.case_number_key(self.number)
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != self.status:
+                raise InvalidTransition(
+                    f"Case {self.number}: the status is changed with change_status (which checks the "
+                    f"transition and records who, when and why), not by saving the case file."
+                )
+        super().save(*args, **kwargs)
+
+
+class StatusChange(models.Model):
+    """One step of a case's life cycle: who moved it, when, from what to what, and why."""
+
+    case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+
+class LegacyNumber(models.Model):
+    """A number the case had in an earlier register: paper books, an older system, another court."""
+
+    case = ParentalKey(CaseFile, on_delete=models.CASCADE, related_name="legacy_numbers")
+    number = models.CharField(_("legacy number"), max_length=100)
+    number_key = models.CharField(max_length=100, editable=False, db_index=True)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where it comes from, e.g. 1998 registry book")
+    )
+
+    class Meta:
+        verbose_name = _("legacy number")
+        verbose_name_plural = _("legacy numbers")
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        self.number = self.number.strip()
+        self.number_key = keys.case_number_key(self.number)
+        super().save(*args, **kwargs)
+
+
+class PartyRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant / plaintiff")
+    RESPONDENT = "respondent", _("Respondent / defendant")
+    ACCUSED = "accused", _("Accused")
+    VICTIM = "victim", _("Victim")
+    CHILD = "child", _("Child")
+    GUARDIAN = "guardian", _("Guardian")
+    WITNESS = "witness", _("Witness")
+    ADVOCATE = "advocate", _("Advocate")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    EXPERT = "expert", _("Expert")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
+class Party(models.Model):
+    case = ParentalKey(CaseFile, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+    national_id = models.CharField(_("national ID number"), max_length=40, blank=True)
+    national_id_key = models.CharField(max_length=40, editable=False, db_index=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.NOT_RECORDED)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        self.name = self.name.strip()
+        self.name_key = keys.name_key(self.name)
+        self.national_id = self.national_id.strip()
+        self.national_id_key = keys.national_id_key(self.national_id)
+        super().save(*args, **kwargs)

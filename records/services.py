@@ -1,0 +1,243 @@
+"""What the registry does with case files and documents.
+
+The admin, the API, commands and the demo loader all call these functions, so every rule holds on every
+path: case numbers are unique in their court, status changes follow the life cycle and are recorded,
+files are checked before anything is stored, and a declared record does not change.
+"""
+
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from records import keys, lifecycle, storage
+from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
+from records.lifecycle import Status
+from records.models import CaseFile, Document, DocumentKind, StatusChange, Version
+from records.upload import checked_upload
+
+
+# Case files ------------------------------------------------------------------------------------------
+
+
+def _check_number_free(case_file):
+    key = keys.case_number_key(case_file.number or "")
+    if not key:
+        raise RecordsError("A case number is required.", field="number")
+    clash = (
+        CaseFile.objects.filter(court_id=case_file.court_id, number_key=key)
+        .exclude(pk=case_file.pk)
+        .exists()
+    )
+    if clash:
+        raise DuplicateCaseNumber(
+            f"Case number {case_file.number.strip()} already exists in {case_file.court}; "
+            "check the number, or find the existing case file instead of registering it again."
+        )
+
+
+@contextmanager
+def _number_guard(case_file):
+    """Turns the database's uniqueness refusal (a concurrent registration) into the same clear error."""
+    try:
+        yield
+    except IntegrityError as error:
+        if "case_number_unique_in_court" in str(error) or "number_key" in str(error):
+            raise DuplicateCaseNumber(
+                f"Case number {case_file.number} already exists in {case_file.court}."
+            ) from error
+        raise
+
+
+def register_case_file(case_file, *, actor, reason="Registered"):
+    """Save a new case file (with any parties and legacy numbers attached to it) and its first status."""
+    _check_number_free(case_file)
+    with _number_guard(case_file), transaction.atomic():
+        case_file.save()
+        StatusChange.objects.create(
+            case=case_file,
+            from_status="",
+            to_status=case_file.status,
+            changed_by=actor,
+            effective_on=case_file.date_filed,
+            reason=reason,
+        )
+    return case_file
+
+
+def update_case_file(case_file, *, actor):
+    _check_number_free(case_file)
+    with _number_guard(case_file), transaction.atomic():
+        case_file.save()
+    return case_file
+
+
+def change_status(case_file, to_status, *, actor, reason, effective_on=None):
+    """Move a case file along its life cycle, recording who, when and why."""
+    try:
+        to_status = Status(to_status)
+    except ValueError:
+        choices = ", ".join(Status.values)
+        raise InvalidTransition(f"{to_status!r} is not a case status; use one of {choices}.") from None
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecordsError("Say why the status changes; the reason is kept in the case history.", field="reason")
+    effective_on = effective_on or timezone.localdate()
+    with transaction.atomic():
+        current = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+        if not lifecycle.is_allowed(current.status, to_status):
+            allowed = [str(Status(s).label) for s in lifecycle.allowed_transitions(current.status)]
+            raise InvalidTransition(
+                f"Case {current.number} is {Status(current.status).label}; it cannot move to "
+                f"{to_status.label}. "
+                + (f"Allowed next: {', '.join(allowed)}." if allowed else "It is archived: only a disposition ends it.")
+            )
+        updates = {"status": to_status, "updated_at": timezone.now()}
+        if to_status == Status.JUDGMENT and current.date_judgment is None:
+            updates["date_judgment"] = effective_on
+        if to_status == Status.CLOSED:
+            updates["date_closed"] = effective_on
+        CaseFile.objects.filter(pk=current.pk).update(**updates)
+        change = StatusChange.objects.create(
+            case=current,
+            from_status=current.status,
+            to_status=to_status,
+            changed_by=actor,
+            effective_on=effective_on,
+            reason=reason,
+        )
+    case_file.refresh_from_db(fields=["status", "date_judgment", "date_closed", "updated_at"])
+    return change
+
+
+# Documents and versions ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _kept(checked):
+    """Write the checked bytes; remove them again if what follows fails, so nothing is half-written."""
+    key = storage.write(checked)
+    try:
+        yield key
+    except BaseException:
+        storage.remove(key)
+        raise
+
+
+def _next_number(document):
+    # The document row is locked first, so two uploads at once cannot take the same number.
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+    return (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def _refuse_if_declared(document):
+    if Document.objects.filter(pk=document.pk).declared().exists():
+        raise RecordDeclared(f"«{document.title}» is a declared record; its content cannot change.")
+
+
+def _check_document(document):
+    document.title = (document.title or "").strip()
+    if not document.title:
+        raise RecordsError("A document needs a title.", field="title")
+    if document.case_id is None and document.kind != DocumentKind.LEGISLATION:
+        raise RecordsError(
+            f"A {DocumentKind(document.kind).label} belongs to a case file; only legislation stands alone.",
+            field="case",
+        )
+
+
+def add_document(document, *, actor, file=None, file_name=None, change_note=""):
+    """Register a new document, with its first version when a file is given."""
+    document.created_by = actor
+    _check_document(document)
+    if file is None:
+        document.save()
+        return document
+    with checked_upload(file_name or file.name, file) as checked, _kept(checked) as key:
+        with transaction.atomic():
+            document.save()
+            _record_version(document, checked, key, author=actor, change_note=change_note)
+    return document
+
+
+def update_document(document, *, actor):
+    _check_document(document)
+    document.save()
+    return document
+
+
+def _record_version(document, checked, key, *, author, change_note, reverted_from=None):
+    return Version.objects.create(
+        document=document,
+        number=_next_number(document),
+        storage_key=key,
+        original_name=checked.name,
+        media_type=checked.media_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        author=author,
+        change_note=(change_note or "").strip(),
+        reverted_from=reverted_from,
+    )
+
+
+def add_version(document, file, *, author, file_name=None, change_note=""):
+    """Store `file` as the document's next version; earlier versions stay as they were."""
+    _refuse_if_declared(document)
+    with checked_upload(file_name or file.name, file) as checked, _kept(checked) as key:
+        with transaction.atomic():
+            return _record_version(document, checked, key, author=author, change_note=change_note)
+
+
+def revert_to_version(document, version, *, author, change_note=""):
+    """Make an earlier version current again, as a new version: history is never rewritten."""
+    if version.document_id != document.pk:
+        raise RecordsError(f"Version {version.number} belongs to another document.", field="version")
+    _refuse_if_declared(document)
+    key = storage.copy(version.storage_key)
+    try:
+        with transaction.atomic():
+            return Version.objects.create(
+                document=document,
+                number=_next_number(document),
+                storage_key=key,
+                original_name=version.original_name,
+                media_type=version.media_type,
+                size=version.size,
+                sha256=version.sha256,
+                author=author,
+                change_note=(change_note or "").strip() or f"Reverted to version {version.number}",
+                reverted_from=version,
+            )
+    except BaseException:
+        storage.remove(key)
+        raise
+
+
+def declare_record(document, *, actor):
+    """Fix a document as a record: from now on its content and identity cannot change."""
+    with transaction.atomic():
+        current = Document.objects.select_for_update().get(pk=document.pk)
+        if current.is_declared:
+            raise RecordDeclared(
+                f"«{current.title}» was already declared a record on {current.declared_at:%Y-%m-%d}."
+            )
+        if not current.versions.exists():
+            raise RecordsError(
+                f"«{current.title}» has no file yet; upload it before declaring it a record.",
+                field="file",
+            )
+        now = timezone.now()
+        Document.objects.filter(pk=current.pk).update(declared_at=now, declared_by=actor)
+    document.refresh_from_db(fields=["declared_at", "declared_by"])
+    return document
+
+
+def delete_document(document, *, actor):
+    """Delete a document registered by mistake, with its files; a declared record is refused."""
+    _refuse_if_declared(document)
+    keys_to_remove = list(document.versions.values_list("storage_key", flat=True))
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(lambda: [storage.remove(key) for key in keys_to_remove])

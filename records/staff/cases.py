@@ -1,0 +1,324 @@
+"""Staff screens for case files: the list with the look-ups clerks use daily, the form, the case page."""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from records import lifecycle, services
+from records.errors import RecordsError
+from records.lifecycle import Status
+from records.models import CaseFile, CaseType, Institution
+from records.staff.columns import calendar_date
+from records.staff.forms import ChangeStatusForm
+from records.staff.mixins import ServiceFormMixin, log_action
+
+
+class CaseFileFilterSet(WagtailFilterSet):
+    court = django_filters.ModelChoiceFilter(label=_("Court or office"), queryset=Institution.objects.all())
+    case_type = django_filters.ModelChoiceFilter(label=_("Case type"), queryset=CaseType.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    year = django_filters.NumberFilter(label=_("Year filed"), method="filter_year")
+    national_id = django_filters.CharFilter(label=_("Party national ID"), method="filter_national_id")
+    party = django_filters.CharFilter(label=_("Party name"), method="filter_party")
+    number = django_filters.CharFilter(label=_("Case or legacy number"), method="filter_number")
+
+    class Meta:
+        model = CaseFile
+        fields = ["court", "case_type", "status"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filed_in(int(value)) if 1 <= value <= 9999 else queryset.none()
+
+    def filter_national_id(self, queryset, name, value):
+        return queryset.with_party_national_id(value)
+
+    def filter_party(self, queryset, name, value):
+        return queryset.with_party_name(value)
+
+    def filter_number(self, queryset, name, value):
+        return queryset.with_number(value)
+
+
+class CaseFileIndexView(generic.IndexView):
+    is_searchable = True  # the search box runs CaseFile.objects.matching(), not a field scan
+    default_ordering = ["-date_filed", "number"]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("court", "case_type")
+
+    def search_queryset(self, queryset):
+        return queryset.matching(self.search_query) if self.is_searching else queryset
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column(
+                "number", label=_("Case number"), sort_key="number_key", get_url=self.get_inspect_url
+            ),
+            Column("title", label=_("Title")),
+            Column("court", label=_("Court or office")),
+            Column("case_type", label=_("Case type")),
+            Column("get_status_display", label=_("Status"), sort_key="status"),
+            calendar_date("date_filed", _("Date filed")),
+        ]
+
+    def get_valid_orderings(self):
+        return super().get_valid_orderings() + ["-date_filed"]
+
+
+class CaseFileCreateView(ServiceFormMixin, generic.CreateView):
+    def save_instance(self):
+        case_file = self.form.save(commit=False)
+        services.register_case_file(case_file, actor=self.request.user)
+        log_action(case_file, "wagtail.create", self.request.user)
+        return case_file
+
+    def get_success_url(self):
+        return reverse("records_casefile:inspect", args=[self.object.pk])
+
+
+class CaseFileEditView(ServiceFormMixin, generic.EditView):
+    def save_instance(self):
+        case_file = self.form.save(commit=False)
+        services.update_case_file(case_file, actor=self.request.user)
+        log_action(case_file, "wagtail.edit", self.request.user)
+        return case_file
+
+    def get_success_url(self):
+        return reverse("records_casefile:inspect", args=[self.object.pk])
+
+
+class CaseFileDeleteView(generic.DeleteView):
+    """A case registered by mistake may go; one that holds documents may not."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("Case %(number)s holds documents, so it cannot be deleted.") % {"number": self.object.number},
+            )
+            return redirect("records_casefile:inspect", self.object.pk)
+
+
+class CaseFileDetailView(generic.InspectView):
+    """The case page: particulars, parties, the life cycle and the documents, with what one can do next."""
+
+    page_title = _("Case file")
+    template_name = "records/case_file_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(CaseFile.objects.select_related("court", "case_type"), pk=self.pk)
+
+    def get_page_subtitle(self):
+        return self.object.number
+
+    @cached_property
+    def header_buttons(self):
+        buttons = []
+        user = self.request.user
+        if self.permission_policy.user_has_permission(user, "change") and lifecycle.allowed_transitions(
+            self.object.status
+        ):
+            buttons.append(
+                HeaderButton(
+                    _("Change status"),
+                    url=reverse("records_casefile:change_status", args=[self.object.pk]),
+                    icon_name="resubmit",
+                    priority=30,
+                )
+            )
+        if user.has_perm("records.add_document"):
+            buttons.append(
+                HeaderButton(
+                    _("Add document"),
+                    url=reverse("records_document:add") + f"?case={self.object.pk}",
+                    icon_name="doc-full-inverse",
+                    priority=5,
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case_file = self.object
+        context.update(
+            case_file=case_file,
+            parties=case_file.parties.all(),
+            legacy_numbers=case_file.legacy_numbers.all(),
+            status_changes=case_file.status_changes.select_related("changed_by"),
+            documents=case_file.documents.prefetch_related("versions").order_by("document_date", "created_at"),
+        )
+        return context
+
+
+class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = "change"
+    template_name = "records/change_status.html"
+    form_class = ChangeStatusForm
+    page_title = _("Change status")
+    header_icon = "resubmit"
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.case_file = get_object_or_404(CaseFile, pk=pk)
+
+    def get_page_subtitle(self):
+        return self.case_file.number
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current_status": self.case_file.status}
+
+    def form_valid(self, form):
+        try:
+            change = services.change_status(
+                self.case_file,
+                form.cleaned_data["to_status"],
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+                effective_on=form.cleaned_data["effective_on"],
+            )
+        except RecordsError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        log_action(
+            self.case_file,
+            "records.status_change",
+            self.request.user,
+            from_status=change.from_status,
+            to_status=change.to_status,
+        )
+        messages.success(
+            self.request,
+            _("Case %(number)s is now %(status)s.")
+            % {"number": self.case_file.number, "status": Status(change.to_status).label},
+        )
+        return redirect("records_casefile:inspect", self.case_file.pk)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "case_file": self.case_file,
+            "submit_button_label": _("Change status"),
+        }
+
+
+class CaseFileViewSet(ModelViewSet):
+    model = CaseFile
+    icon = "folder-open-inverse"
+    menu_label = _("Case files")
+    menu_order = 100
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    index_view_class = CaseFileIndexView
+    add_view_class = CaseFileCreateView
+    edit_view_class = CaseFileEditView
+    delete_view_class = CaseFileDeleteView
+    inspect_view_class = CaseFileDetailView
+    filterset_class = CaseFileFilterSet
+    list_per_page = 50
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("number"), FieldPanel("court")]),
+                FieldRowPanel([FieldPanel("case_type"), FieldPanel("date_filed")]),
+                FieldPanel("title"),
+                FieldPanel("level"),
+            ],
+            heading=_("Case"),
+        ),
+        InlinePanel(
+            "parties",
+            heading=_("Parties"),
+            label=_("Party"),
+            panels=[
+                FieldRowPanel([FieldPanel("role"), FieldPanel("name")]),
+                FieldRowPanel([FieldPanel("national_id"), FieldPanel("date_of_birth"), FieldPanel("sex")]),
+            ],
+        ),
+        InlinePanel(
+            "legacy_numbers",
+            heading=_("Legacy numbers"),
+            label=_("Legacy number"),
+            panels=[FieldRowPanel([FieldPanel("number"), FieldPanel("source")])],
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("location_building"), FieldPanel("location_room")]),
+                FieldRowPanel([FieldPanel("location_shelf"), FieldPanel("location_box")]),
+            ],
+            heading=_("Paper file location"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("date_judgment"), FieldPanel("date_closed")])],
+            heading=_("Dates set by the life cycle (correct only if wrong)"),
+        ),
+    ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("status/<uuid:pk>/", self.change_status_view, name="change_status"),
+        ]
+
+    @property
+    def change_status_view(self):
+        return self.construct_view(ChangeStatusView, permission_policy=self.permission_policy)
+
+
+class CaseFileSearchForm(BaseFilterForm):
+    """The chooser's search box finds case files the way the case list does."""
+
+    q = forms.CharField(label=_("Case number, party or national ID"), required=False)
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q")
+        if query:
+            self.is_searching = True
+            self.search_query = query
+            return objects.matching(query)
+        return objects
+
+
+class CaseFileChooseView(ChooseView):
+    filter_form_class = CaseFileSearchForm
+
+    def get_object_list(self):
+        return CaseFile.objects.select_related("court")
+
+
+class CaseFileChooseResultsView(ChooseResultsView):
+    filter_form_class = CaseFileSearchForm
+
+    def get_object_list(self):
+        return CaseFile.objects.select_related("court")
+
+
+class CaseFileChooserViewSet(ChooserViewSet):
+    model = CaseFile
+    icon = "folder-open-inverse"
+    choose_one_text = _("Choose a case file")
+    choose_another_text = _("Choose another case file")
+    edit_item_text = _("Edit this case file")
+    choose_view_class = CaseFileChooseView
+    choose_results_view_class = CaseFileChooseResultsView
+    per_page = 20

@@ -1,0 +1,288 @@
+"""Staff screens for documents: registration with the first file, the version history, new versions,
+reverts and declaration as a record."""
+
+import uuid
+
+import django_filters
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.tables import Column, StatusFlagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from records import services
+from records.errors import RecordsError
+from records.models import CaseFile, Document, DocumentKind
+from records.staff.columns import calendar_date
+from records.staff.forms import DocumentForm, VersionUploadForm
+from records.staff.mixins import ServiceFormMixin, log_action
+
+
+class DocumentFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices)
+    declared = django_filters.BooleanFilter(
+        label=_("Declared as a record"), field_name="declared_at", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Document
+        fields = ["kind"]
+
+
+class DocumentIndexView(generic.IndexView):
+    search_fields = ["title"]
+    search_backend_name = None
+    default_ordering = "-created_at"
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("case")
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column("title", label=_("Title"), sort_key="title", get_url=self.get_inspect_url),
+            Column("get_kind_display", label=_("Kind"), sort_key="kind"),
+            Column("case", label=_("Case file")),
+            calendar_date("document_date", _("Date")),
+            StatusFlagColumn(
+                "is_declared", label=_("Record"), true_label=_("Declared"), false_label=_("Not declared")
+            ),
+            calendar_date("created_at", _("Registered")),
+        ]
+
+
+class DocumentCreateView(ServiceFormMixin, generic.CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        try:
+            case_id = uuid.UUID(self.request.GET.get("case", ""))
+        except ValueError:
+            return initial
+        case_file = CaseFile.objects.filter(pk=case_id).first()
+        if case_file:
+            initial["case"] = case_file
+        return initial
+
+    def save_instance(self):
+        document = self.form.save(commit=False)
+        services.add_document(
+            document,
+            actor=self.request.user,
+            file=self.form.cleaned_data.get("file"),
+            change_note=self.form.cleaned_data.get("change_note", ""),
+        )
+        log_action(document, "wagtail.create", self.request.user)
+        return document
+
+    def get_success_url(self):
+        return reverse("records_document:inspect", args=[self.object.pk])
+
+
+class DocumentEditView(ServiceFormMixin, generic.EditView):
+    def save_instance(self):
+        document = self.form.save(commit=False)
+        services.update_document(document, actor=self.request.user)
+        log_action(document, "wagtail.edit", self.request.user)
+        return document
+
+    def get_success_url(self):
+        return reverse("records_document:inspect", args=[self.object.pk])
+
+
+class DocumentDeleteView(generic.DeleteView):
+    def delete_action(self):
+        services.delete_document(self.object, actor=self.request.user)
+        log_action(self.object, "wagtail.delete", self.request.user)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except RecordsError as error:
+            messages.error(self.request, error.message)
+            return redirect("records_document:inspect", self.object.pk)
+
+
+class DocumentDetailView(generic.InspectView):
+    """The document page: what it is, whether it is a record, and its full version history."""
+
+    page_title = _("Document")
+    template_name = "records/document_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Document.objects.select_related("case", "declared_by"), pk=self.pk)
+
+    def get_page_subtitle(self):
+        return self.object.title
+
+    def get_delete_url(self):
+        return None if self.object.is_declared else super().get_delete_url()
+
+    @cached_property
+    def header_buttons(self):
+        document, user = self.object, self.request.user
+        buttons = []
+        if not document.is_declared and user.has_perm("records.change_document"):
+            buttons.append(
+                HeaderButton(
+                    _("Upload new version"),
+                    url=reverse("records_document:add_version", args=[document.pk]),
+                    icon_name="upload",
+                    priority=10,
+                )
+            )
+        if not document.is_declared and user.has_perm("records.declare_document"):
+            buttons.append(
+                HeaderButton(
+                    _("Declare as record"),
+                    url=reverse("records_document:declare", args=[document.pk]),
+                    icon_name="lock",
+                    priority=20,
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document = self.object
+        context.update(
+            document=document,
+            versions=document.versions.select_related("author", "reverted_from").order_by("-number"),
+            can_download=self.request.user.has_perm("records.view_document"),
+            can_revert=not document.is_declared and self.request.user.has_perm("records.change_document"),
+        )
+        return context
+
+
+class DocumentActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """An act on one document, reached from its page."""
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+
+    def get_page_subtitle(self):
+        return self.document.title
+
+    def back_to_document(self):
+        return redirect("records_document:inspect", self.document.pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "document": self.document}
+
+
+class AddVersionView(DocumentActionMixin, FormView):
+    permission_required = "change"
+    template_name = "records/add_version.html"
+    page_title = _("Upload new version")
+    header_icon = "upload"
+    form_class = VersionUploadForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "submit_button_label": _("Upload")}
+
+    def form_valid(self, form):
+        try:
+            version = services.add_version(
+                self.document,
+                form.cleaned_data["file"],
+                author=self.request.user,
+                change_note=form.cleaned_data["change_note"],
+            )
+        except RecordsError as error:
+            form.add_error("file" if error.field == "file" else None, error.message)
+            return self.form_invalid(form)
+        log_action(self.document, "records.add_version", self.request.user, version=version.number)
+        messages.success(self.request, _("Version %(number)s stored.") % {"number": version.number})
+        return self.back_to_document()
+
+
+class RevertView(DocumentActionMixin, TemplateView):
+    permission_required = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, version, **kwargs):
+        old = get_object_or_404(self.document.versions, pk=version)
+        try:
+            new = services.revert_to_version(self.document, old, author=request.user)
+        except RecordsError as error:
+            messages.error(request, error.message)
+            return self.back_to_document()
+        log_action(self.document, "records.revert", request.user, version=new.number, reverted_from=old.number)
+        messages.success(
+            request,
+            _("Version %(old)s is current again, as version %(new)s.") % {"old": old.number, "new": new.number},
+        )
+        return self.back_to_document()
+
+
+class DeclareView(DocumentActionMixin, TemplateView):
+    permission_required = "declare"
+    template_name = "records/declare.html"
+    page_title = _("Declare as record")
+    header_icon = "lock"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.declare_record(self.document, actor=request.user)
+        except RecordsError as error:
+            messages.error(request, error.message)
+            return self.back_to_document()
+        log_action(self.document, "records.declare", request.user)
+        messages.success(request, _("«%(title)s» is now a record.") % {"title": self.document.title})
+        return self.back_to_document()
+
+
+class DocumentViewSet(ModelViewSet):
+    model = Document
+    icon = "doc-full-inverse"
+    menu_label = _("Documents")
+    menu_order = 200
+    copy_view_enabled = False
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    index_view_class = DocumentIndexView
+    add_view_class = DocumentCreateView
+    edit_view_class = DocumentEditView
+    delete_view_class = DocumentDeleteView
+    inspect_view_class = DocumentDetailView
+    filterset_class = DocumentFilterSet
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("case"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("document_date")]),
+            FieldPanel("title"),
+            FieldPanel("languages"),
+            FieldRowPanel([FieldPanel("file"), FieldPanel("change_note")]),
+        ],
+        base_form_class=DocumentForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("versions/<uuid:pk>/new/", self.add_version_view, name="add_version"),
+            path("versions/<uuid:pk>/revert/<uuid:version>/", self.revert_view, name="revert"),
+            path("declare/<uuid:pk>/", self.declare_view, name="declare"),
+        ]
+
+    @property
+    def add_version_view(self):
+        return self.construct_view(AddVersionView, permission_policy=self.permission_policy)
+
+    @property
+    def revert_view(self):
+        return self.construct_view(RevertView, permission_policy=self.permission_policy)
+
+    @property
+    def declare_view(self):
+        return self.construct_view(DeclareView, permission_policy=self.permission_policy)

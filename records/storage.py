@@ -1,0 +1,77 @@
+"""The originals storage: every version's bytes, written once under a key nobody else will ever use.
+
+Keys are made here from a random UUID, never from the uploaded file's name, so a name cannot collide,
+traverse directories or overwrite anything. The storage is `STORAGES["originals"]`: local files under
+the data directory, or an S3-compatible bucket through django-storages.
+"""
+
+import hashlib
+import mimetypes
+import uuid
+from pathlib import PurePosixPath
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.utils import timezone
+
+from records.errors import StorageFailure
+
+CHUNK = 1024 * 1024
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/tiff": ".tif", "text/plain": ".txt"}
+
+
+def originals():
+    return storages["originals"]
+
+
+def extension_for(media_type):
+    return _EXTENSIONS.get(media_type) or mimetypes.guess_extension(media_type) or ".bin"
+
+
+def new_key(extension):
+    """A fresh key such as '2026/11/3f2a…e9.pdf': dated folders keep listings small."""
+    return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+def _save(key, fileobj, label):
+    try:
+        return originals().save(key, File(fileobj, name=key))
+    except Exception as error:  # any storage backend failure means nothing was kept
+        raise StorageFailure(
+            f"The originals storage could not keep {label}: {error}. Nothing was recorded."
+        ) from error
+
+
+def write(checked):
+    """Store a CheckedUpload's bytes under a new key and return the key actually used."""
+    checked.file.seek(0)
+    return _save(new_key(extension_for(checked.media_type)), checked.file, checked.name)
+
+
+def copy(key):
+    """Write the bytes stored under `key` again under a new key (a revert is a new version)."""
+    with open_original(key) as source:
+        return _save(new_key(PurePosixPath(key).suffix), source, f"a copy of {key}")
+
+
+def remove(key):
+    originals().delete(key)
+
+
+def open_original(key):
+    return originals().open(key, "rb")
+
+
+def digest(key):
+    """SHA-256 and size of the bytes stored under `key`, read in chunks."""
+    sha256 = hashlib.sha256()
+    size = 0
+    with open_original(key) as stored:
+        while chunk := stored.read(CHUNK):
+            sha256.update(chunk)
+            size += len(chunk)
+    return sha256.hexdigest(), size
+
+
+def exists(key):
+    return originals().exists(key)

@@ -1,0 +1,245 @@
+"""Sijill's settings: every value comes from the environment, with a default that is safe on one machine.
+
+Embedded defaults: SQLite and files under SIJILL_DATA_DIR, the database task queue, DEBUG off, local
+hosts only, a secret key generated once into the data directory. DATABASE_URL, SIJILL_STORAGE=s3 and
+(later) SIJILL_ELASTICSEARCH_URL switch to the scale-out parts. Unsafe combinations stop start-up.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from sijill.env import Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = env.path("SIJILL_DATA_DIR", BASE_DIR / "var")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+CORPUS_DIR = env.path("SIJILL_CORPUS_DIR", BASE_DIR.parent / "shared" / "corpus")
+
+
+def _secret_key():
+    given = env.str("SIJILL_SECRET_KEY")
+    if given:
+        if len(given) < 50:
+            raise ImproperlyConfigured("SIJILL_SECRET_KEY must be at least 50 characters long.")
+        return given
+    # Generated once and kept beside the data, so sessions survive restarts without a key in git.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(64))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env.bool("SIJILL_DEBUG", False)
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = env.list("SIJILL_ALLOWED_HOSTS", LOCAL_HOSTS)
+CSRF_TRUSTED_ORIGINS = env.list("SIJILL_CSRF_TRUSTED_ORIGINS")
+if DEBUG and set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
+    raise ImproperlyConfigured(
+        "SIJILL_DEBUG is on while SIJILL_ALLOWED_HOSTS admits non-local hosts "
+        f"({', '.join(sorted(set(ALLOWED_HOSTS) - set(LOCAL_HOSTS)))}); debug pages would expose "
+        "settings and case data. Turn SIJILL_DEBUG off for a served site."
+    )
+
+INSTALLED_APPS = [
+    "sijill",
+    "records",
+    "ingest",
+    "search",
+    "retention",
+    "api",
+    "wagtail.users",
+    "wagtail.snippets",
+    # Required by the admin; their menus are hidden and their public serving URLs are not routed.
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.sites",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "sijill.urls"
+WSGI_APPLICATION = "sijill.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under the data directory unless DATABASE_URL says otherwise.
+DATABASE_URL = env.str("DATABASE_URL")
+if DATABASE_URL:
+    try:
+        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "sijill.sqlite3",
+            "OPTIONS": {
+                # The web server and the worker write at the same time: WAL lets readers go on,
+                # IMMEDIATE takes the write lock up front instead of failing half-way through.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Storage: originals of every version are written once, locally or to S3-compatible storage.
+SIJILL_STORAGE = env.choice("SIJILL_STORAGE", {"local", "s3"}, "local")
+if SIJILL_STORAGE == "s3":
+    S3_BUCKET = env.str("SIJILL_S3_BUCKET")
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("SIJILL_STORAGE=s3 needs SIJILL_S3_BUCKET, the bucket's name.")
+    ORIGINALS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("SIJILL_S3_ENDPOINT_URL") or None,
+            "region_name": env.str("SIJILL_S3_REGION") or None,
+            # Empty keys leave boto3 to its own chain (AWS_ACCESS_KEY_ID, instance roles, ...).
+            "access_key": env.str("SIJILL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.str("SIJILL_S3_SECRET_ACCESS_KEY") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+else:
+    ORIGINALS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "originals",
+            "base_url": None,
+            "file_permissions_mode": 0o440,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
+    "originals": ORIGINALS_STORAGE,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Never served as a public URL: every byte of a record leaves through the download view.
+MEDIA_URL = "/media-not-served/"
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+
+SIJILL_MAX_UPLOAD_BYTES = env.int("SIJILL_MAX_UPLOAD_MB", 1024, minimum=1) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Background work through the django.tasks API, queued in the database by default.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Languages of the staff interface; Arabic switches the admin to right-to-left.
+LANGUAGE_CODE = env.str("SIJILL_LANGUAGE", "en") or "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env.str("SIJILL_TIME_ZONE", "UTC") or "UTC"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+# Security headers; SIJILL_HTTPS=1 behind a TLS-terminating proxy.
+HTTPS = env.bool("SIJILL_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SIJILL_HSTS_SECONDS", 31_536_000, minimum=0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+WAGTAIL_SITE_NAME = "Sijill"
+WAGTAILADMIN_BASE_URL = env.str("SIJILL_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sijill API",
+    "DESCRIPTION": "Case files, documents and their versions in a Sijill records repository.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_paths"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": env.str("SIJILL_LOG_LEVEL", "INFO") or "INFO"},
+}
