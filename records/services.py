@@ -6,6 +6,7 @@ files are checked before anything is stored, and a declared record does not chan
 """
 
 from contextlib import contextmanager
+from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -147,6 +148,13 @@ def _check_document(document):
         )
 
 
+def _name_of(file, file_name):
+    """The name to record: the one given (checked as it is), or the file's own name without its folder."""
+    if file_name is not None:
+        return file_name
+    return PurePath(getattr(file, "name", "") or "").name
+
+
 def add_document(document, *, actor, file=None, file_name=None, change_note=""):
     """Register a new document, with its first version when a file is given."""
     document.created_by = actor
@@ -154,7 +162,7 @@ def add_document(document, *, actor, file=None, file_name=None, change_note=""):
     if file is None:
         document.save()
         return document
-    with checked_upload(file_name or file.name, file) as checked, _kept(checked) as key:
+    with checked_upload(_name_of(file, file_name), file) as checked, _kept(checked) as key:
         with transaction.atomic():
             document.save()
             _record_version(document, checked, key, author=actor, change_note=change_note)
@@ -185,7 +193,7 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
 def add_version(document, file, *, author, file_name=None, change_note=""):
     """Store `file` as the document's next version; earlier versions stay as they were."""
     _refuse_if_declared(document)
-    with checked_upload(file_name or file.name, file) as checked, _kept(checked) as key:
+    with checked_upload(_name_of(file, file_name), file) as checked, _kept(checked) as key:
         with transaction.atomic():
             return _record_version(document, checked, key, author=author, change_note=change_note)
 

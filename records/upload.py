@@ -95,8 +95,8 @@ def checked_upload(name, stream, *, max_bytes=None):
     declared_size = getattr(stream, "size", None)
     if declared_size is not None and declared_size > max_bytes:
         raise _too_large(name, max_bytes)
-    if hasattr(stream, "seek"):
-        stream.seek(0)
+    if getattr(stream, "seekable", lambda: False)():
+        stream.seek(0)  # a Django upload may have been read already; a pipe cannot rewind
     spool = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
     try:
         digest = hashlib.sha256()

@@ -63,7 +63,7 @@ DROP FUNCTION IF EXISTS records_refuse_version_change();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # RAISE uses % itself
 
     return run
 

@@ -1,0 +1,96 @@
+"""factory_boy factories for the records core; text comes from the real corpus where text is needed."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from records import services
+from records.demo.accounts import CLERK_PERMISSIONS, REGISTRAR_PERMISSIONS
+from records.models import CaseFile, CaseType, Document, Institution, LegacyNumber, Party
+
+ROLE_PERMISSIONS = {"clerk": CLERK_PERMISSIONS, "registrar": REGISTRAR_PERMISSIONS}
+
+
+def role_group(role):
+    group, created = Group.objects.get_or_create(name=f"test-{role}")
+    if created:
+        for perm in ROLE_PERMISSIONS[role]:
+            app_label, codename = perm.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    password = factory.django.Password("correct horse battery staple")
+
+    @classmethod
+    def _create(cls, model_class, *args, role=None, **kwargs):
+        """`role="clerk"` or `role="registrar"` puts the user in that role's group."""
+        user = super()._create(model_class, *args, **kwargs)
+        if role:
+            user.groups.add(role_group(role))
+        return user
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    code = factory.Sequence(lambda n: f"CRT-{n:04d}")
+    name = factory.Sequence(lambda n: f"Court of First Instance No. {n}")
+    kind = "court"
+
+
+class CaseTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseType
+        django_get_or_create = ("code",)
+
+    code = "civil"
+    name = factory.LazyAttribute(lambda o: o.code.capitalize())
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    """A case file registered through the service, as every path registers one."""
+
+    class Meta:
+        model = CaseFile
+
+    number = factory.Sequence(lambda n: f"{n + 1}/2024")
+    court = factory.SubFactory(InstitutionFactory)
+    case_type = factory.SubFactory(CaseTypeFactory)
+    title = "Tarrant Regional Water District v. Herrmann"
+    date_filed = datetime.date(2024, 2, 1)
+
+    @classmethod
+    def _create(cls, model_class, *args, parties=(), legacy_numbers=(), actor=None, **kwargs):
+        case_file = model_class(*args, **kwargs)
+        case_file.parties = [Party(**party) for party in parties]
+        case_file.legacy_numbers = [LegacyNumber(number=number) for number in legacy_numbers]
+        return services.register_case_file(case_file, actor=actor or UserFactory(role="clerk"))
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document without a file yet; add versions with services.add_version."""
+
+    class Meta:
+        model = Document
+
+    case = factory.SubFactory(CaseFileFactory)
+    kind = "judgment"
+    title = "Tarrant Regional Water District v. Herrmann, slip opinion"
+    languages = factory.LazyFunction(lambda: ["eng"])
+    document_date = datetime.date(2013, 6, 13)
+
+    @classmethod
+    def _create(cls, model_class, *args, actor=None, **kwargs):
+        return services.add_document(model_class(*args, **kwargs), actor=actor or UserFactory(role="clerk"))
