@@ -7,6 +7,8 @@ text/plain or text/html depending on its first lines, and that is no lie about i
 """
 
 import magic
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 SNIFF_BYTES = 64 * 1024
 
@@ -44,16 +46,16 @@ _EXPECTED = {
 _TEXT_EXTENSIONS = {"txt", "text", "html", "htm", "xml", "json", "jsonl", "csv", "md", "tsv"}
 
 _LABELS = {
-    PDF: "PDF document",
-    "image/tiff": "TIFF image",
-    "image/jpeg": "JPEG image",
-    "image/png": "PNG image",
-    "image/gif": "GIF image",
-    DOCX: "Word document",
-    "application/zip": "ZIP archive",
-    "application/octet-stream": "unrecognised binary data",
-    "application/x-executable": "program",
-    "application/x-dosexec": "Windows program",
+    PDF: gettext_lazy("PDF document"),
+    "image/tiff": gettext_lazy("TIFF image"),
+    "image/jpeg": gettext_lazy("JPEG image"),
+    "image/png": gettext_lazy("PNG image"),
+    "image/gif": gettext_lazy("GIF image"),
+    DOCX: gettext_lazy("Word document"),
+    "application/zip": gettext_lazy("ZIP archive"),
+    "application/octet-stream": gettext_lazy("unrecognised binary data"),
+    "application/x-executable": gettext_lazy("program"),
+    "application/x-dosexec": gettext_lazy("Windows program"),
 }
 
 
@@ -81,5 +83,5 @@ def describe(media_type):
     if media_type in _LABELS:
         return f"{_LABELS[media_type]} ({media_type})"
     if is_text(media_type):
-        return f"text ({media_type})"
+        return _("text (%(type)s)") % {"type": media_type}
     return media_type

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from records import keys, lifecycle, storage
 from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
@@ -25,7 +26,7 @@ from records.upload import checked_upload
 def _check_number_free(case_file):
     key = keys.case_number_key(case_file.number or "")
     if not key:
-        raise RecordsError("A case number is required.", field="number")
+        raise RecordsError(_("A case number is required."), field="number")
     clash = (
         CaseFile.objects.filter(court_id=case_file.court_id, number_key=key)
         .exclude(pk=case_file.pk)
@@ -33,8 +34,11 @@ def _check_number_free(case_file):
     )
     if clash:
         raise DuplicateCaseNumber(
-            f"Case number {case_file.number.strip()} already exists in {case_file.court}; "
-            "check the number, or find the existing case file instead of registering it again."
+            _(
+                "Case number %(number)s already exists in %(court)s; check the number, or find the "
+                "existing case file instead of registering it again."
+            )
+            % {"number": case_file.number.strip(), "court": case_file.court}
         )
 
 
@@ -46,12 +50,13 @@ def _number_guard(case_file):
     except IntegrityError as error:
         if "case_number_unique_in_court" in str(error) or "number_key" in str(error):
             raise DuplicateCaseNumber(
-                f"Case number {case_file.number} already exists in {case_file.court}."
+                _("Case number %(number)s already exists in %(court)s.")
+                % {"number": case_file.number, "court": case_file.court}
             ) from error
         raise
 
 
-def register_case_file(case_file, *, actor, reason="Registered"):
+def register_case_file(case_file, *, actor, reason=None):
     """Save a new case file (with any parties and legacy numbers attached to it) and its first status."""
     _check_number_free(case_file)
     with _number_guard(case_file), transaction.atomic():
@@ -62,7 +67,7 @@ def register_case_file(case_file, *, actor, reason="Registered"):
             to_status=case_file.status,
             changed_by=actor,
             effective_on=case_file.date_filed,
-            reason=reason,
+            reason=reason or _("Registered"),
         )
     return case_file
 
@@ -80,19 +85,25 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
         to_status = Status(to_status)
     except ValueError:
         choices = ", ".join(Status.values)
-        raise InvalidTransition(f"{to_status!r} is not a case status; use one of {choices}.") from None
+        raise InvalidTransition(
+            _("%(status)r is not a case status; use one of %(choices)s.") % {"status": to_status, "choices": choices}
+        ) from None
     reason = (reason or "").strip()
     if not reason:
-        raise RecordsError("Say why the status changes; the reason is kept in the case history.", field="reason")
+        raise RecordsError(_("Say why the status changes; the reason is kept in the case history."), field="reason")
     effective_on = effective_on or timezone.localdate()
     with transaction.atomic():
         current = CaseFile.objects.select_for_update().get(pk=case_file.pk)
         if not lifecycle.is_allowed(current.status, to_status):
             allowed = [str(Status(s).label) for s in lifecycle.allowed_transitions(current.status)]
+            where = {"number": current.number, "status": Status(current.status).label, "to": to_status.label}
             raise InvalidTransition(
-                f"Case {current.number} is {Status(current.status).label}; it cannot move to "
-                f"{to_status.label}. "
-                + (f"Allowed next: {', '.join(allowed)}." if allowed else "It is archived: only a disposition ends it.")
+                (
+                    _("Case %(number)s is %(status)s; it cannot move to %(to)s. Allowed next: %(allowed)s.")
+                    if allowed
+                    else _("Case %(number)s is %(status)s; it cannot move to %(to)s. It is archived: only a disposition ends it.")
+                )
+                % {**where, "allowed": ", ".join(allowed)}
             )
         updates = {"status": to_status, "updated_at": timezone.now()}
         if to_status == Status.JUDGMENT and current.date_judgment is None:
@@ -134,16 +145,19 @@ def _next_number(document):
 
 def _refuse_if_declared(document):
     if Document.objects.filter(pk=document.pk).declared().exists():
-        raise RecordDeclared(f"«{document.title}» is a declared record; its content cannot change.")
+        raise RecordDeclared(
+            _("«%(title)s» is a declared record; its content cannot change.") % {"title": document.title}
+        )
 
 
 def _check_document(document):
     document.title = (document.title or "").strip()
     if not document.title:
-        raise RecordsError("A document needs a title.", field="title")
+        raise RecordsError(_("A document needs a title."), field="title")
     if document.case_id is None and document.kind != DocumentKind.LEGISLATION:
         raise RecordsError(
-            f"A {DocumentKind(document.kind).label} belongs to a case file; only legislation stands alone.",
+            _("A %(kind)s belongs to a case file; only legislation stands alone.")
+            % {"kind": DocumentKind(document.kind).label},
             field="case",
         )
 
@@ -201,7 +215,9 @@ def add_version(document, file, *, author, file_name=None, change_note=""):
 def revert_to_version(document, version, *, author, change_note=""):
     """Make an earlier version current again, as a new version: history is never rewritten."""
     if version.document_id != document.pk:
-        raise RecordsError(f"Version {version.number} belongs to another document.", field="version")
+        raise RecordsError(
+            _("Version %(number)s belongs to another document.") % {"number": version.number}, field="version"
+        )
     _refuse_if_declared(document)
     key = storage.copy(version.storage_key)
     try:
@@ -215,7 +231,8 @@ def revert_to_version(document, version, *, author, change_note=""):
                 size=version.size,
                 sha256=version.sha256,
                 author=author,
-                change_note=(change_note or "").strip() or f"Reverted to version {version.number}",
+                change_note=(change_note or "").strip()
+                or _("Reverted to version %(number)s") % {"number": version.number},
                 reverted_from=version,
             )
     except BaseException:
@@ -229,11 +246,12 @@ def declare_record(document, *, actor):
         current = Document.objects.select_for_update().get(pk=document.pk)
         if current.is_declared:
             raise RecordDeclared(
-                f"«{current.title}» was already declared a record on {current.declared_at:%Y-%m-%d}."
+                _("«%(title)s» was already declared a record on %(date)s.")
+                % {"title": current.title, "date": f"{current.declared_at:%Y-%m-%d}"}
             )
         if not current.versions.exists():
             raise RecordsError(
-                f"«{current.title}» has no file yet; upload it before declaring it a record.",
+                _("«%(title)s» has no file yet; upload it before declaring it a record.") % {"title": current.title},
                 field="file",
             )
         now = timezone.now()

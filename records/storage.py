@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from django.core.files import File
 from django.core.files.storage import storages
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from records.errors import StorageFailure
 
@@ -38,7 +39,8 @@ def _save(key, fileobj, label):
         return originals().save(key, File(fileobj, name=key))
     except Exception as error:  # any storage backend failure means nothing was kept
         raise StorageFailure(
-            f"The originals storage could not keep {label}: {error}. Nothing was recorded."
+            _("The originals storage could not keep %(name)s: %(error)s. Nothing was recorded.")
+            % {"name": label, "error": error}
         ) from error
 
 
@@ -51,7 +53,7 @@ def write(checked):
 def copy(key):
     """Write the bytes stored under `key` again under a new key (a revert is a new version)."""
     with open_original(key) as source:
-        return _save(new_key(PurePosixPath(key).suffix), source, f"a copy of {key}")
+        return _save(new_key(PurePosixPath(key).suffix), source, _("a copy of %(key)s") % {"key": key})
 
 
 def remove(key):

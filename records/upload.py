@@ -14,6 +14,7 @@ from tempfile import SpooledTemporaryFile
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from records import media_types
 from records.errors import UploadRefused
@@ -39,33 +40,36 @@ def clean_file_name(name):
     """The name as it will be recorded (NFC), or UploadRefused naming what is wrong with it."""
     name = unicodedata.normalize("NFC", (name or "").strip())
     if not name:
-        raise UploadRefused("The file has no name; give it one before uploading.", code="no_name")
+        raise UploadRefused(_("The file has no name; give it one before uploading."), code="no_name")
     for separator in _PATH_SEPARATORS:
         if separator in name:
             raise UploadRefused(
-                f"The file name {name!r} contains a path separator ({separator!r}); "
-                "upload it under a plain file name.",
+                _("The file name %(name)r contains a path separator (%(separator)r); upload it under a plain file name.")
+                % {"name": name, "separator": separator},
                 code="bad_name",
             )
     for char in name:
         if unicodedata.category(char) == "Cc":
             raise UploadRefused(
-                f"The file name {name!r} contains a control character (U+{ord(char):04X}); "
-                "rename the file.",
+                _("The file name %(name)r contains a control character (%(char)s); rename the file.")
+                % {"name": name, "char": f"U+{ord(char):04X}"},
                 code="bad_name",
             )
         if char in _DIRECTION_OVERRIDES:
             raise UploadRefused(
-                f"The file name {name!r} contains a text-direction override (U+{ord(char):04X}), "
-                "which can disguise its real extension; rename the file.",
+                _(
+                    "The file name %(name)r contains a text-direction override (%(char)s), which can "
+                    "disguise its real extension; rename the file."
+                )
+                % {"name": name, "char": f"U+{ord(char):04X}"},
                 code="bad_name",
             )
     if name in {".", ".."}:
-        raise UploadRefused(f"{name!r} is not a file name.", code="bad_name")
+        raise UploadRefused(_("%(name)r is not a file name.") % {"name": name}, code="bad_name")
     if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
         raise UploadRefused(
-            f"The file name is {len(name.encode('utf-8'))} bytes long; the limit is "
-            f"{_MAX_NAME_BYTES}. Shorten it.",
+            _("The file name is %(length)s bytes long; the limit is %(limit)s. Shorten it.")
+            % {"length": len(name.encode("utf-8")), "limit": _MAX_NAME_BYTES},
             code="bad_name",
         )
     return name
@@ -81,8 +85,8 @@ def human_size(size):
 
 def _too_large(name, max_bytes):
     return UploadRefused(
-        f"{name} is larger than the upload limit of {human_size(max_bytes)} "
-        "(set by SIJILL_MAX_UPLOAD_MB); nothing was stored.",
+        _("%(name)s is larger than the upload limit of %(limit)s (set by SIJILL_MAX_UPLOAD_MB); nothing was stored.")
+        % {"name": name, "limit": human_size(max_bytes)},
         code="too_large",
     )
 
@@ -111,13 +115,13 @@ def checked_upload(name, stream, *, max_bytes=None):
             if len(head) < media_types.SNIFF_BYTES:
                 head += chunk[: media_types.SNIFF_BYTES - len(head)]
         if size == 0:
-            raise UploadRefused(f"{name} is empty (0 bytes); nothing was stored.", code="empty")
+            raise UploadRefused(_("%(name)s is empty (0 bytes); nothing was stored.") % {"name": name}, code="empty")
         media_type = media_types.detect(bytes(head))
         extension = PurePosixPath(name).suffix.lstrip(".")
         if extension and not media_types.extension_agrees(extension, media_type):
             raise UploadRefused(
-                f"{name} is named as a .{extension} file but its content is "
-                f"{media_types.describe(media_type)}; rename it or upload the right file.",
+                _("%(name)s is named as a .%(extension)s file but its content is %(type)s; rename it or upload the right file.")
+                % {"name": name, "extension": extension, "type": media_types.describe(media_type)},
                 code="type_mismatch",
             )
         spool.seek(0)

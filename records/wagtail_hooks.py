@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -27,3 +29,8 @@ def register_records_group():
 @hooks.register("register_admin_viewset")
 def register_case_file_chooser():
     return CaseFileChooserViewSet("records_casefile_chooser", url_prefix="records/case-file-chooser")
+
+
+@hooks.register("insert_global_admin_css")
+def records_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("records/admin.css"))

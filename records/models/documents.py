@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from records.errors import RecordDeclared, VersionImmutable
 
@@ -34,8 +34,8 @@ class DocumentQuerySet(models.QuerySet):
         fixed = sorted(set(values) & _FIXED_NAMES)
         if fixed and self.declared().exists():
             raise RecordDeclared(
-                f"Refused to update {', '.join(fixed)} of declared records; a declared record's "
-                "identity and content are fixed."
+                gettext("Refused to update %(fields)s of declared records; a declared record's identity and content are fixed.")
+                % {"fields": ", ".join(fixed)}
             )
         return super().update(**values)
 
@@ -43,8 +43,8 @@ class DocumentQuerySet(models.QuerySet):
         declared = list(self.declared().values_list("title", flat=True)[:3])
         if declared:
             raise RecordDeclared(
-                f"Refused to delete declared records ({', '.join(declared)}); only a disposition "
-                "can destroy a record."
+                gettext("Refused to delete declared records (%(titles)s); only a disposition can destroy a record.")
+                % {"titles": ", ".join(declared)}
             )
         return super().delete()
 
@@ -110,7 +110,8 @@ class Document(models.Model):
     def delete(self, *args, **kwargs):
         if type(self).objects.filter(pk=self.pk).declared().exists():
             raise RecordDeclared(
-                f"Document «{self.title}» is a declared record; only a disposition can destroy it."
+                gettext("Document «%(title)s» is a declared record; only a disposition can destroy it.")
+                % {"title": self.title}
             )
         return super().delete(*args, **kwargs)
 
@@ -122,25 +123,27 @@ class Document(models.Model):
         changed = [name for name in FIXED_ON_DECLARATION if getattr(self, name) != stored[name]]
         if changed:
             raise RecordDeclared(
-                f"Document «{stored['title']}» is a declared record: "
-                f"{', '.join(name.removesuffix('_id') for name in changed)} cannot change."
+                gettext("Document «%(title)s» is a declared record: %(fields)s cannot change.")
+                % {"title": stored["title"], "fields": ", ".join(name.removesuffix("_id") for name in changed)}
             )
 
 
 class VersionQuerySet(models.QuerySet):
     def update(self, **values):
-        raise VersionImmutable("Versions are immutable: a change is a new version, never an update.")
+        raise VersionImmutable(gettext("Versions are immutable: a change is a new version, never an update."))
 
     def delete(self):
         raise VersionImmutable(
-            "Versions are not deleted one by one: an undeclared document is deleted whole, and a "
-            "declared record only by disposition."
+            gettext(
+                "Versions are not deleted one by one: an undeclared document is deleted whole, and a "
+                "declared record only by disposition."
+            )
         )
 
     def bulk_create(self, objs, *args, **kwargs):
         document_ids = {obj.document_id for obj in objs}
         if Document.objects.filter(pk__in=document_ids).declared().exists():
-            raise RecordDeclared("Refused to add versions to a declared record.")
+            raise RecordDeclared(gettext("Refused to add versions to a declared record."))
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -185,16 +188,21 @@ class Version(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise VersionImmutable(
-                f"Version {self.number} of «{self.document}» is immutable; upload a new version instead."
+                gettext("Version %(number)s of «%(document)s» is immutable; upload a new version instead.")
+                % {"number": self.number, "document": self.document}
             )
         if Document.objects.filter(pk=self.document_id).declared().exists():
             raise RecordDeclared(
-                f"«{self.document}» is a declared record; no new version can be added to it."
+                gettext("«%(document)s» is a declared record; no new version can be added to it.")
+                % {"document": self.document}
             )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise VersionImmutable(
-            f"Version {self.number} of «{self.document}» cannot be deleted on its own; versions "
-            "go with their (undeclared) document, or by disposition."
+            gettext(
+                "Version %(number)s of «%(document)s» cannot be deleted on its own; versions go with "
+                "their (undeclared) document, or by disposition."
+            )
+            % {"number": self.number, "document": self.document}
         )

@@ -240,7 +240,8 @@ class CaseFileViewSet(ModelViewSet):
     panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("number"), FieldPanel("court")]),
+                FieldPanel("number"),
+                FieldPanel("court"),
                 FieldRowPanel([FieldPanel("case_type"), FieldPanel("date_filed")]),
                 FieldPanel("title"),
                 FieldPanel("level"),

@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
                 "--timeout", "300", "--graceful-timeout", "20",
                 "--access-logfile", "-", "--error-logfile", "-",
+                "--no-control-socket",  # not used; one in $HOME would clash between two instances
             ],
             "task worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
         }
