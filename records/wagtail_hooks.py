@@ -34,3 +34,11 @@ def register_case_file_chooser():
 @hooks.register("insert_global_admin_css")
 def records_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("records/admin.css"))
+
+
+@hooks.register("register_log_actions")
+def register_records_log_actions(actions):
+    actions.register_action("records.status_change", _("Change status"), _("Status changed"))
+    actions.register_action("records.add_version", _("Upload new version"), _("New version uploaded"))
+    actions.register_action("records.revert", _("Revert"), _("Reverted to an earlier version"))
+    actions.register_action("records.declare", _("Declare as record"), _("Declared as a record"))

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -190,23 +191,25 @@ class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
 
     def form_valid(self, form):
         try:
-            change = services.change_status(
-                self.case_file,
-                form.cleaned_data["to_status"],
-                actor=self.request.user,
-                reason=form.cleaned_data["reason"],
-                effective_on=form.cleaned_data["effective_on"],
-            )
+            with transaction.atomic():
+                change = services.change_status(
+                    self.case_file,
+                    form.cleaned_data["to_status"],
+                    actor=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                    effective_on=form.cleaned_data["effective_on"],
+                )
+                log_action(
+                    self.case_file,
+                    "records.status_change",
+                    self.request.user,
+                    from_status=change.from_status,
+                    to_status=change.to_status,
+                )
         except RecordsError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            field = {"status": "to_status"}.get(error.field, error.field)
+            form.add_error(field if field in form.fields else None, error.message)
             return self.form_invalid(form)
-        log_action(
-            self.case_file,
-            "records.status_change",
-            self.request.user,
-            from_status=change.from_status,
-            to_status=change.to_status,
-        )
         messages.success(
             self.request,
             _("Case %(number)s is now %(status)s.")

@@ -5,6 +5,7 @@ import uuid
 
 import django_filters
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -101,8 +102,9 @@ class DocumentEditView(ServiceFormMixin, generic.EditView):
 
 class DocumentDeleteView(generic.DeleteView):
     def delete_action(self):
-        services.delete_document(self.object, actor=self.request.user)
-        log_action(self.object, "wagtail.delete", self.request.user)
+        with transaction.atomic():
+            log_action(self.object, "wagtail.delete", self.request.user)
+            services.delete_document(self.object, actor=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -190,18 +192,27 @@ class AddVersionView(DocumentActionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "submit_button_label": _("Upload")}
 
+    def dispatch(self, request, *args, **kwargs):
+        if self.document.is_declared:
+            messages.error(
+                request, _("«%(title)s» is a declared record; its content cannot change.") % {"title": self.document.title}
+            )
+            return self.back_to_document()
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
         try:
-            version = services.add_version(
-                self.document,
-                form.cleaned_data["file"],
-                author=self.request.user,
-                change_note=form.cleaned_data["change_note"],
-            )
+            with transaction.atomic():
+                version = services.add_version(
+                    self.document,
+                    form.cleaned_data["file"],
+                    author=self.request.user,
+                    change_note=form.cleaned_data["change_note"],
+                )
+                log_action(self.document, "records.add_version", self.request.user, version=version.number)
         except RecordsError as error:
             form.add_error("file" if error.field == "file" else None, error.message)
             return self.form_invalid(form)
-        log_action(self.document, "records.add_version", self.request.user, version=version.number)
         messages.success(self.request, _("Version %(number)s stored.") % {"number": version.number})
         return self.back_to_document()
 
@@ -213,11 +224,12 @@ class RevertView(DocumentActionMixin, TemplateView):
     def post(self, request, *args, version, **kwargs):
         old = get_object_or_404(self.document.versions, pk=version)
         try:
-            new = services.revert_to_version(self.document, old, author=request.user)
+            with transaction.atomic():
+                new = services.revert_to_version(self.document, old, author=request.user)
+                log_action(self.document, "records.revert", request.user, version=new.number, reverted_from=old.number)
         except RecordsError as error:
             messages.error(request, error.message)
             return self.back_to_document()
-        log_action(self.document, "records.revert", request.user, version=new.number, reverted_from=old.number)
         messages.success(
             request,
             _("Version %(old)s is current again, as version %(new)s.") % {"old": old.number, "new": new.number},
@@ -233,11 +245,12 @@ class DeclareView(DocumentActionMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.declare_record(self.document, actor=request.user)
+            with transaction.atomic():
+                services.declare_record(self.document, actor=request.user)
+                log_action(self.document, "records.declare", request.user)
         except RecordsError as error:
             messages.error(request, error.message)
             return self.back_to_document()
-        log_action(self.document, "records.declare", request.user)
         messages.success(request, _("«%(title)s» is now a record.") % {"title": self.document.title})
         return self.back_to_document()
 

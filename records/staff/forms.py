@@ -46,7 +46,7 @@ class DocumentForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if not self.instance._state.adding:
             # Further files are new versions, uploaded from the document's page.
             del self.fields["file"]
             del self.fields["change_note"]
