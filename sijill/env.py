@@ -45,8 +45,8 @@ class Env:
 
     def list(self, name, default=()):
         raw = self.environ.get(name)
-        if raw is None:
-            return list(default)
+        if raw is None or not raw.strip():
+            return list(default)  # blank means unset, as for the other types
         return [item.strip() for item in raw.split(",") if item.strip()]
 
     def path(self, name, default):

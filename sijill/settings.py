@@ -5,6 +5,7 @@ hosts only, a secret key generated once into the data directory. DATABASE_URL, S
 (later) SIJILL_ELASTICSEARCH_URL switch to the scale-out parts. Unsafe combinations stop start-up.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -28,10 +29,20 @@ def _secret_key():
             raise ImproperlyConfigured("SIJILL_SECRET_KEY must be at least 50 characters long.")
         return given
     # Generated once and kept beside the data, so sessions survive restarts without a key in git.
+    # Written whole to a private temporary file, then linked into place: link() fails if another
+    # process got there first, so processes starting together all read the same complete key.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(64))
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(64))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 

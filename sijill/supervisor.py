@@ -25,6 +25,9 @@ class Supervisor:
         for name, argv in self.commands.items():
             self.processes[name] = subprocess.Popen(argv)
 
+    def all_running(self):
+        return all(process.poll() is None for process in self.processes.values())
+
     def stop(self):
         for process in self.processes.values():
             if process.poll() is None:

@@ -4,6 +4,7 @@ The passwords are written to the data directory (readable by its owner only), ne
 so a demo left running on a network is not open to a published password.
 """
 
+import os
 import secrets
 
 from django.conf import settings
@@ -75,10 +76,10 @@ def ensure_accounts():
             user.groups.add(_group(*group))
         created.append(f"{username} {password}")
     if created:
-        path = logins_file()
-        with open(path, "a", encoding="utf-8") as logins:
+        # Created readable by its owner only: the passwords are never readable by others, not even briefly.
+        descriptor = os.open(logins_file(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(descriptor, "a", encoding="utf-8") as logins:
             logins.write("".join(f"{line}\n" for line in created))
-        path.chmod(0o600)
     return users.objects.get(username="admin")
 
 

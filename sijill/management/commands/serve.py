@@ -41,13 +41,15 @@ class Command(BaseCommand):
                 "--access-logfile", "-", "--error-logfile", "-",
                 "--no-control-socket",  # not used; one in $HOME would clash between two instances
             ],
-            "task worker": [python, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+            "task worker": [
+                python, str(settings.BASE_DIR / "manage.py"), "db_worker", "--queue-name", "*", "--no-reload",
+            ],
         }
 
-        def announce():
+        def announce(supervisor):
             display_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
-            if not wait_for_port(display_host, port):
-                self.stderr.write(f"The web server did not open {display_host}:{port}.")
+            if not wait_for_port(display_host, port) or not supervisor.all_running():
+                self.stderr.write(f"Sijill did not start: see the messages above ({display_host}:{port}).")
                 return
             lines = [
                 "",
@@ -59,6 +61,7 @@ class Command(BaseCommand):
             lines += ["Press Ctrl-C to stop the web server and the worker.", ""]
             self.stdout.write("\n".join(lines))
 
-        code = Supervisor(commands, report=self.stdout.write).run(on_started=announce)
+        supervisor = Supervisor(commands, report=self.stdout.write)
+        code = supervisor.run(on_started=lambda: announce(supervisor))
         if code:
             raise CommandError(f"Sijill stopped because a process failed (exit code {code}).")
