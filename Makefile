@@ -21,6 +21,7 @@ setup: $(VENV)/.installed-run
 	$(BIN)/python manage.py load_demo
 
 test: setup-test
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	@echo "== test suite on PostgreSQL (a throwaway server) =="
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(PYTEST_ARGS)

@@ -19,7 +19,6 @@ from records.lifecycle import Status
 from records.models import CaseFile, Document, DocumentKind, StatusChange, Version
 from records.upload import checked_upload
 
-
 # Case files ------------------------------------------------------------------------------------------
 
 

@@ -183,6 +183,9 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
+    def __str__(self):
+        return f"{self.case}: {self.from_status or '—'} → {self.to_status}"
+
 
 class LegacyNumber(models.Model):
     """A number the case had in an earlier register: paper books, an older system, another court."""

@@ -3,7 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from records.errors import RecordDeclared, VersionImmutable
 
@@ -98,10 +99,6 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def is_declared(self):
-        return self.declared_at is not None
-
     def save(self, *args, **kwargs):
         if not self._state.adding:
             self._refuse_change_if_declared()
@@ -114,6 +111,10 @@ class Document(models.Model):
                 % {"title": self.title}
             )
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_declared(self):
+        return self.declared_at is not None
 
     def _refuse_change_if_declared(self):
         # Read from the database, not from this instance: a stale copy must not undo a declaration.

@@ -59,7 +59,7 @@ def inline_rows(form, prefix, rows):
     template = form.find_all(attrs={"name": re.compile(f"^{prefix}-__prefix__-")})
     data = {}
     for index, row in enumerate(rows):
-        blank = submitted(template, rename=lambda name: name.replace("__prefix__", str(index)))
+        blank = submitted(template, rename=lambda name, index=index: name.replace("__prefix__", str(index)))
         unknown = {f"{prefix}-{index}-{name}" for name in row} - set(blank) - {f"{prefix}-{index}-DELETE"}
         assert not unknown, f"the form has no fields {unknown}"
         data.update(blank, **{f"{prefix}-{index}-{name}": value for name, value in row.items()})

@@ -3,7 +3,6 @@ refused uploads and reverts."""
 
 import datetime
 import hashlib
-import re
 
 import pytest
 from bs4 import BeautifulSoup

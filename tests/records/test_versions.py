@@ -52,7 +52,7 @@ def test_every_version_downloads_byte_identical(clerk, corpus_file, corpus_dir, 
     names = [SCAN, SLIP_OPINION, "scan-ae-decree-law-39-2022-p1.tif"]
     versions = [services.add_version(document, corpus_file(name), author=clerk) for name in names]
     client.force_login(clerk)
-    for name, version in zip(names, versions):
+    for name, version in zip(names, versions, strict=True):
         body, response = download(client, version)
         assert body == (corpus_dir / name).read_bytes()
         assert response["Content-Type"] == version.media_type
