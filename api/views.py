@@ -1,6 +1,6 @@
 """REST API over the records core. Every write goes through records.services, as the staff screens do."""
 
-from django.db.models import ProtectedError, Prefetch
+from django.db.models import Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
