@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from records.languages import Language
@@ -139,6 +140,14 @@ class DocumentSerializer(serializers.ModelSerializer):
     is_declared = serializers.BooleanField(read_only=True)
     declared_by = serializers.CharField(source="declared_by.get_username", read_only=True, default=None)
     current_version = serializers.SerializerMethodField()
+    # On registration only: the first file, registered as version 1 in the same transaction.
+    file = serializers.FileField(write_only=True, required=False, allow_empty_file=True)
+    file_name = serializers.CharField(
+        write_only=True, required=False, help_text="The name to record for the file, when it differs from its own."
+    )
+    change_note = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    UPLOAD_FIELDS = ("file", "file_name", "change_note")
 
     class Meta:
         model = Document
@@ -154,11 +163,15 @@ class DocumentSerializer(serializers.ModelSerializer):
             "declared_at",
             "declared_by",
             "current_version",
+            "file",
+            "file_name",
+            "change_note",
         ]
         read_only_fields = ["created_at", "declared_at"]
         validators = []
 
-    def get_current_version(self, document) -> VersionSerializer | None:
+    @extend_schema_field(VersionSerializer(allow_null=True))
+    def get_current_version(self, document):
         versions = sorted(document.versions.all(), key=lambda version: version.number)
         return VersionSerializer(versions[-1]).data if versions else None
 

@@ -1,5 +1,7 @@
 """REST API over the records core. Every write goes through records.services, as the staff screens do."""
 
+import uuid
+
 from django.db.models import Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -112,24 +114,31 @@ class DocumentViewSet(viewsets.ModelViewSet):
         )
         params = self.request.query_params
         if params.get("case"):
-            documents = documents.filter(case_id=params["case"])
+            try:
+                documents = documents.filter(case_id=uuid.UUID(params["case"]))
+            except ValueError:
+                raise ValidationError({"case": "The case is given by its id, a UUID."}) from None
         if params.get("kind"):
             documents = documents.filter(kind=params["kind"])
         return documents
 
     def perform_create(self, serializer):
-        upload = self.request.FILES.get("file")
-        document = Document(**serializer.validated_data)
+        values = dict(serializer.validated_data)
+        upload = {name: values.pop(name, None) for name in serializer.UPLOAD_FIELDS}
         serializer.instance = services.add_document(
-            document,
+            Document(**values),
             actor=self.request.user,
-            file=upload,
-            file_name=self.request.data.get("file_name") or None,
-            change_note=self.request.data.get("change_note", ""),
+            file=upload["file"],
+            file_name=upload["file_name"],
+            change_note=upload["change_note"] or "",
         )
 
     def perform_update(self, serializer):
         document = serializer.instance
+        if sent := [name for name in serializer.UPLOAD_FIELDS if name in serializer.validated_data]:
+            raise ValidationError(
+                {name: "A later file is a new version: POST it to this document's versions/." for name in sent}
+            )
         for name, value in serializer.validated_data.items():
             setattr(document, name, value)
         serializer.instance = services.update_document(document, actor=self.request.user)
@@ -148,7 +157,7 @@ class DocumentViewSet(viewsets.ModelViewSet):
         methods=["post"], request=serializers.VersionUploadSerializer, responses=serializers.VersionSerializer
     )
     @extend_schema(methods=["get"], responses=serializers.VersionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
     def versions(self, request, pk=None):
         document = self.get_object()
         if request.method == "GET":

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -58,11 +59,14 @@ class CaseFileQuerySet(models.QuerySet):
         return self.filter(pk__in=_ids_with_number(keys.case_number_key(number)))
 
     def with_party_national_id(self, national_id):
-        key = keys.national_id_key(national_id)
+        # An empty key ("(...)", a redacted ID) would match every party recorded without an ID.
+        if not (key := keys.national_id_key(national_id)):
+            return self.none()
         return self.filter(pk__in=Party.objects.filter(national_id_key=key).values("case_id"))
 
     def with_party_name(self, name):
-        key = keys.name_key(name)
+        if not (key := keys.name_key(name)):
+            return self.none()
         return self.filter(pk__in=Party.objects.filter(name_key__contains=key).values("case_id"))
 
     def matching(self, text):
@@ -86,8 +90,8 @@ class CaseFileQuerySet(models.QuerySet):
         return self.filter(partial_number) | self.with_party_name(text)
 
     def filed_in(self, year):
-        """By filing year, as a date range so the index on date_filed serves it."""
-        return self.filter(date_filed__gte=f"{year:04d}-01-01", date_filed__lt=f"{year + 1:04d}-01-01")
+        """By filing year, as a date range so the index on date_filed serves it; ValueError off the calendar."""
+        return self.filter(date_filed__gte=datetime.date(year, 1, 1), date_filed__lte=datetime.date(year, 12, 31))
 
 
 class CaseFile(ClusterableModel):
