@@ -155,7 +155,7 @@ def _check_document(document):
         raise RecordsError(_("A document needs a title."), field="title")
     if document.case_id is None and document.kind != DocumentKind.LEGISLATION:
         raise RecordsError(
-            _("A %(kind)s belongs to a case file; only legislation stands alone.")
+            _("A document of kind «%(kind)s» must belong to a case file; only legislation can stand alone.")
             % {"kind": DocumentKind(document.kind).label},
             field="case",
         )

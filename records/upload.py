@@ -68,7 +68,7 @@ def clean_file_name(name):
         raise UploadRefused(_("%(name)r is not a file name.") % {"name": name}, code="bad_name")
     if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
         raise UploadRefused(
-            _("The file name is %(length)s bytes long; the limit is %(limit)s. Shorten it.")
+            _("The file name is %(length)s bytes long; the limit is %(limit)s bytes. Shorten it.")
             % {"length": len(name.encode("utf-8")), "limit": _MAX_NAME_BYTES},
             code="bad_name",
         )

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -173,12 +174,12 @@ class StatusChange(models.Model):
     """One step of a case's life cycle: who moved it, when, from what to what, and why."""
 
     case = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    from_status = models.CharField(_("previous status"), max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("new status"), max_length=16, choices=Status.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
     )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     effective_on = models.DateField(_("effective on"))
     reason = models.TextField(_("reason"))
 
@@ -225,7 +226,7 @@ class PartyRole(models.TextChoices):
     ADVOCATE = "advocate", _("Advocate")
     PROSECUTOR = "prosecutor", _("Prosecutor")
     EXPERT = "expert", _("Expert")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("party role", "Other")
 
 
 class Sex(models.TextChoices):

@@ -3,10 +3,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from records.errors import RecordDeclared, VersionImmutable
+from records.languages import Language
 
 
 class DocumentKind(models.TextChoices):
@@ -19,7 +20,7 @@ class DocumentKind(models.TextChoices):
     CORRESPONDENCE = "correspondence", _("Correspondence")
     LEGISLATION = "legislation", _("Legislation")
     LEGACY_SCAN = "legacy_scan", _("Legacy scan")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
 # What a declared record may never change: its identity and where it belongs.
@@ -111,6 +112,10 @@ class Document(models.Model):
                 % {"title": self.title}
             )
         return super().delete(*args, **kwargs)
+
+    def get_languages_display(self):
+        labels = dict(Language.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.languages)
 
     @property
     def is_declared(self):

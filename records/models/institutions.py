@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InstitutionKind(models.TextChoices):
@@ -11,7 +12,7 @@ class InstitutionKind(models.TextChoices):
     PRISON = "prison", _("Prison")
     CHILD_PROTECTION = "child_protection", _("Child protection office")
     ARCHIVE = "archive", _("Archive")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("institution kind", "Other")
 
 
 class Institution(models.Model):

@@ -4,9 +4,12 @@ import hashlib
 import re
 
 import pytest
+from django.utils import translation
 from wagtail.users.models import UserProfile
 
 from records import services
+from records.lifecycle import Status
+from records.models import CaseFile
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -127,3 +130,9 @@ def test_the_admin_turns_right_to_left_for_a_user_who_reads_arabic(page, sign_in
     assert page.get_by_role("link", name="١٢/٢٠٢٤", exact=True).is_visible()
     # Wagtail's own labels are translated too, not just laid out right to left.
     assert re.search("[\u0600-\u06ff]", page.get_attribute("input[name=q]", "placeholder"))
+    # And Sijill's own: the list's heading and the case's status.
+    with translation.override("ar"):
+        heading, status = str(CaseFile._meta.verbose_name_plural), str(Status.FILED.label)
+    assert re.search("[\u0600-\u06ff]", heading) and re.search("[\u0600-\u06ff]", status)
+    assert heading in page.inner_text("h1, h2") or heading in page.title()
+    assert status in page.inner_text("table")

@@ -119,7 +119,7 @@ def test_a_database_failure_after_storing_removes_the_stored_bytes(clerk, corpus
 
 
 def test_only_legislation_stands_outside_a_case(clerk):
-    with pytest.raises(services.RecordsError, match="belongs to a case file"):
+    with pytest.raises(services.RecordsError, match="must belong to a case file"):
         services.add_document(Document(kind="judgment", title="Orphan ruling"), actor=clerk)
     law = services.add_document(Document(kind="legislation", title="Divorce Act 70 of 1979"), actor=clerk)
     assert law.case is None
