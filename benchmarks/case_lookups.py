@@ -112,7 +112,7 @@ def case_rows(rng, court, case_type, date_filed, number):
     ids = [national_id(rng) if rng.random() < 0.92 else "" for _ in names]  # firms and minors have none
     parties = [Party(case=case, role=role, name=name, name_key=keys.name_key(name), national_id=id_number,
                      national_id_key=keys.national_id_key(id_number), sex=rng.choice(Sex.values))
-               for role, name, id_number in zip(roles, names, ids, strict=True)]
+               for role, name, id_number in zip(roles[: len(names)], names, ids, strict=True)]
     legacy = []
     if rng.random() < 0.2:
         old = f"R {rng.randint(1, 999)}/{date_filed.year - rng.randint(1, 5)}"
