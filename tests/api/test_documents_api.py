@@ -1,12 +1,12 @@
 """Documents and their versions through the API: registering, uploading real court files, listing and
 downloading versions byte for byte, and reverting."""
 
-import hashlib
 
 import pytest
 
 from records import services
 from records.models import Document, Version
+from tests.digests import sha256_of
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,6 @@ SLIP_OPINION = "us-scotus-2013-tarrant-v-herrmann.pdf"
 TRANSCRIPT = "za-gjhc-2020-s-v-pietropaolo.docx"
 DECREE_SCAN = "scan-ae-decree-law-39-2022-p1.tif"
 
-
-def sha256_of(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def download(client, url):

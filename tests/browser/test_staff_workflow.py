@@ -1,6 +1,5 @@
 """The clerk's daily round in a real browser: sign in, find a case by ID, upload a new version."""
 
-import hashlib
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from records import services
 from records.lifecycle import Status
 from records.models import CaseFile
 from tests import factories
+from tests.digests import sha256_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +19,6 @@ NEW_FILE = "us-scotus-2013-tarrant-v-herrmann.pdf"
 PASSWORD = "lantern-orchard-47-quietly"
 NATIONAL_ID = "7841 2209 5563"
 
-
-def sha256_of(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def follow(page, act):

@@ -4,7 +4,6 @@ What the corpus should yield is read from its MANIFEST.csv here, independently o
 """
 
 import csv
-import hashlib
 import stat
 from io import StringIO
 from pathlib import Path
@@ -15,14 +14,12 @@ from django.core.management import CommandError, call_command
 
 from records.lifecycle import Status
 from records.models import CaseFile, Document, StatusChange, Version
+from tests.digests import sha256_of
 
 pytestmark = pytest.mark.django_db
 
 ACCOUNTS = {"admin", "clerk", "registrar"}
 
-
-def sha256_of(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def manifest_rows(folder):

@@ -2,7 +2,6 @@
 refused uploads and reverts."""
 
 import datetime
-import hashlib
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from records import services
 from records.models import Document, Version
+from tests.digests import sha256_of
 from tests.factories import CaseFileFactory, DocumentFactory
 from tests.html_forms import form_data, post_form
 
@@ -32,9 +32,6 @@ def document(clerk, case_file, corpus_file):
     services.add_version(document, corpus_file(SCAN), author=clerk, change_note="Paper copy")
     return document
 
-
-def sha256_of(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def stored_files(originals_dir):

@@ -1,4 +1,3 @@
-import hashlib
 
 import pytest
 from django.urls import reverse
@@ -6,6 +5,7 @@ from django.urls import reverse
 from records import services, storage
 from records.errors import VersionImmutable
 from records.models import Version
+from tests.digests import sha256_of
 from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +13,6 @@ pytestmark = pytest.mark.django_db
 SCAN = "us-scotus-2013-tarrant-v-herrmann-scan-p1-2.pdf"
 SLIP_OPINION = "us-scotus-2013-tarrant-v-herrmann.pdf"
 
-
-def sha256_of(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def download(client, version):
