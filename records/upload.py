@@ -14,6 +14,7 @@ from tempfile import SpooledTemporaryFile
 from typing import BinaryIO
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from records import media_types
@@ -75,18 +76,10 @@ def clean_file_name(name):
     return name
 
 
-def human_size(size):
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"  # pragma: no cover - the loop always returns
-
-
 def _too_large(name, max_bytes):
     return UploadRefused(
         _("%(name)s is larger than the upload limit of %(limit)s (set by SIJILL_MAX_UPLOAD_MB); nothing was stored.")
-        % {"name": name, "limit": human_size(max_bytes)},
+        % {"name": name, "limit": filesizeformat(max_bytes)},
         code="too_large",
     )
 

@@ -1,6 +1,5 @@
 """Shared behaviour of the staff views that act through the records services."""
 
-from django.contrib import messages as django_messages
 from wagtail.log_actions import log
 
 from records.errors import RecordsError
@@ -17,10 +16,6 @@ class ServiceFormMixin:
             form.add_error(field, error.message)
             self.produced_error_message = error.message
             return self.form_invalid(form)
-
-
-def refused(request, error):
-    django_messages.error(request, error.message)
 
 
 def log_action(instance, action, user, **data):

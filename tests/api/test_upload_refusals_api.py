@@ -70,7 +70,7 @@ def test_a_file_over_the_upload_limit_is_refused_as_too_large(
 ):
     settings.SIJILL_MAX_UPLOAD_BYTES = 10_000
     response = upload(clerk_api, document, corpus_file(LETTER))
-    assert_refused(response, "too_large", "upload limit of 9.8 KB", "SIJILL_MAX_UPLOAD_MB")
+    assert_refused(response, "too_large", "upload limit of 9.8\xa0KB", "SIJILL_MAX_UPLOAD_MB")
     assert not Version.objects.exists() and stored_files(originals_dir) == []
 
 

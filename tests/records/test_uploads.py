@@ -42,7 +42,7 @@ def test_a_file_over_the_upload_limit_is_refused_as_soon_as_it_crosses_it(clerk,
     with pytest.raises(UploadRefused) as refused:
         services.add_version(document, SimpleUploadedFile("big.txt", b"x" * 1001), author=clerk)
     assert refused.value.code == "too_large"
-    assert "upload limit of 1000 bytes" in refused.value.message and "SIJILL_MAX_UPLOAD_MB" in refused.value.message
+    assert "upload limit of 1000\xa0bytes" in refused.value.message and "SIJILL_MAX_UPLOAD_MB" in refused.value.message
     assert not Version.objects.exists() and stored_files(originals_dir) == []
 
 
