@@ -17,7 +17,7 @@ from records import keys, lifecycle, storage
 from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, Document, DocumentKind, StatusChange, Version
-from records.upload import checked_upload
+from records.upload import CheckedUpload, checked_upload
 
 # Case files ------------------------------------------------------------------------------------------
 
@@ -126,9 +126,8 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
 
 
 @contextmanager
-def _kept(checked):
-    """Write the checked bytes; remove them again if what follows fails, so nothing is half-written."""
-    key = storage.write(checked)
+def _removed_on_failure(key):
+    """Yield the key of freshly stored bytes; remove them if what follows fails: nothing half-written."""
     try:
         yield key
     except BaseException:
@@ -175,7 +174,7 @@ def add_document(document, *, actor, file=None, file_name=None, change_note=""):
     if file is None:
         document.save()
         return document
-    with checked_upload(_name_of(file, file_name), file) as checked, _kept(checked) as key:
+    with checked_upload(_name_of(file, file_name), file) as checked, _removed_on_failure(storage.write(checked)) as key:
         with transaction.atomic():
             document.save()
             _record_version(document, checked, key, author=actor, change_note=change_note)
@@ -206,7 +205,7 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
 def add_version(document, file, *, author, file_name=None, change_note=""):
     """Store `file` as the document's next version; earlier versions stay as they were."""
     _refuse_if_declared(document)
-    with checked_upload(_name_of(file, file_name), file) as checked, _kept(checked) as key:
+    with checked_upload(_name_of(file, file_name), file) as checked, _removed_on_failure(storage.write(checked)) as key:
         with transaction.atomic():
             return _record_version(document, checked, key, author=author, change_note=change_note)
 
@@ -218,25 +217,13 @@ def revert_to_version(document, version, *, author, change_note=""):
             _("Version %(number)s belongs to another document.") % {"number": version.number}, field="version"
         )
     _refuse_if_declared(document)
-    key = storage.copy(version.storage_key)
-    try:
-        with transaction.atomic():
-            return Version.objects.create(
-                document=document,
-                number=_next_number(document),
-                storage_key=key,
-                original_name=version.original_name,
-                media_type=version.media_type,
-                size=version.size,
-                sha256=version.sha256,
-                author=author,
-                change_note=(change_note or "").strip()
-                or _("Reverted to version %(number)s") % {"number": version.number},
-                reverted_from=version,
-            )
-    except BaseException:
-        storage.remove(key)
-        raise
+    # The same bytes, name and type as the version brought back; only the key is new.
+    same = CheckedUpload(
+        name=version.original_name, media_type=version.media_type, size=version.size, sha256=version.sha256, file=None
+    )
+    note = (change_note or "").strip() or _("Reverted to version %(number)s") % {"number": version.number}
+    with _removed_on_failure(storage.copy(version.storage_key)) as key, transaction.atomic():
+        return _record_version(document, same, key, author=author, change_note=note, reverted_from=version)
 
 
 def declare_record(document, *, actor):
