@@ -1,15 +1,21 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from records import access
 from records.languages import Language
 from records.lifecycle import Status
 from records.models import (
+    Assignment,
     CaseFile,
     CaseType,
     Document,
     Institution,
     LegacyNumber,
+    Level,
+    Mark,
     Party,
     StatusChange,
     Version,
@@ -51,7 +57,13 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 
 class CaseFileSerializer(serializers.ModelSerializer):
-    """A case file with its parties and legacy numbers; given lists replace the stored ones."""
+    """A case file with its parties and legacy numbers; given lists replace the stored ones.
+
+    `level` and `marks` are asked for on registration (within one's clearance; the case type and a child
+    party may raise them); afterwards they change through `classify/`.
+    """
+
+    marks = serializers.SlugRelatedField(slug_field="code", queryset=Mark.objects.all(), many=True, required=False)
 
     court = serializers.SlugRelatedField(slug_field="code", queryset=Institution.objects.all())
     case_type = serializers.SlugRelatedField(slug_field="code", queryset=CaseType.objects.all())
@@ -72,6 +84,7 @@ class CaseFileSerializer(serializers.ModelSerializer):
             "date_judgment",
             "date_closed",
             "level",
+            "marks",
             "location_building",
             "location_room",
             "location_shelf",
@@ -89,6 +102,7 @@ class CaseFileSerializer(serializers.ModelSerializer):
     def build(self, instance=None):
         """The case file with this request's values and children set, not yet saved."""
         data = dict(self.validated_data)
+        data.pop("marks", None)
         parties = data.pop("parties", None)
         legacy_numbers = data.pop("legacy_numbers", None)
         case_file = instance or CaseFile()
@@ -134,8 +148,18 @@ class VersionSerializer(serializers.ModelSerializer):
         return reverse("records:download_version", args=[version.pk])
 
 
+class VisibleCaseField(serializers.PrimaryKeyRelatedField):
+    """A case named by id; one the caller may not see is refused exactly as one that does not exist."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return access.visible_cases(request.user if request else None)
+
+
 class DocumentSerializer(serializers.ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=CaseFile.objects.all(), required=False, allow_null=True)
+    case = VisibleCaseField(required=False, allow_null=True)
+    level = serializers.CharField(read_only=True, help_text="Its own level when more restricted than its case.")
+    marks = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), required=False)
     is_declared = serializers.BooleanField(read_only=True)
     declared_by = serializers.CharField(source="declared_by.get_username", read_only=True, default=None)
@@ -158,6 +182,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "title",
             "languages",
             "document_date",
+            "level",
+            "marks",
             "created_at",
             "is_declared",
             "declared_at",
@@ -188,3 +214,49 @@ class VersionUploadSerializer(serializers.Serializer):
 class RevertSerializer(serializers.Serializer):
     version = serializers.UUIDField(help_text="The id of the earlier version to make current again.")
     change_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ClassifySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=Level.choices)
+    marks = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    court_order = serializers.CharField(required=False, allow_blank=True, default="")
+    declassify = serializers.BooleanField(required=False, default=False)
+
+    def __init__(self, *args, allow_as_case=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allow_as_case:
+            self.fields["level"] = serializers.ChoiceField(
+                choices=[("", "As its case"), *Level.choices], allow_blank=True
+            )
+
+
+class ClassificationSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    level = serializers.CharField(read_only=True)
+    marks = serializers.SerializerMethodField()
+
+    def get_marks(self, item) -> list[str]:
+        return sorted(item.marks.values_list("code", flat=True))
+
+
+class AssignSerializer(serializers.Serializer):
+    user = serializers.SlugRelatedField(
+        slug_field="username", queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+    group = serializers.SlugRelatedField(slug_field="name", queryset=Group.objects.all(), required=False, allow_null=True)
+
+    def validate(self, values):
+        if bool(values.get("user")) == bool(values.get("group")):
+            raise serializers.ValidationError("Give either a user or a group.")
+        return values
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", read_only=True, default=None)
+    group = serializers.CharField(source="group.name", read_only=True, default=None)
+    assigned_by = serializers.CharField(source="assigned_by.get_username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["user", "group", "assigned_by", "assigned_at"]

@@ -12,13 +12,31 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api import serializers
-from records import services
+from records import access, auditing, classification, services
 from records.models import CaseFile, CaseType, Document, Institution, Version
 
 
 def require_perm(request, perm):
     if not request.user.has_perm(perm):
         raise PermissionDenied(f"This needs the permission {perm}.")
+
+
+class VisibleOnlyMixin:
+    """Objects through the access layer: lists hold what the user may see, and an item they may not see
+    is answered with the same 404 as one that does not exist."""
+
+    def get_queryset(self):
+        return access.restrict(self.request.user, self.base_queryset())
+
+    def get_object(self):
+        obj = access.get_visible_or_404(self.request.user, self.base_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        auditing.viewed(request.user, self.get_object())
+        return response
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -46,15 +64,21 @@ CASE_FILTERS = [
 
 
 @extend_schema(parameters=CASE_FILTERS)
-class CaseFileViewSet(viewsets.ModelViewSet):
+class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CaseFileSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        cases = CaseFile.objects.select_related("court", "case_type").prefetch_related(
-            "parties", "legacy_numbers", "status_changes__changed_by"
+    def base_queryset(self):
+        return CaseFile.objects.select_related("court", "case_type").prefetch_related(
+            "parties", "legacy_numbers", "status_changes__changed_by", "marks"
         )
+
+    def get_queryset(self):
+        cases = super().get_queryset()
         params = self.request.query_params
+        looked_for = {name: params.get(name, "") for name in ("q", "number", "national_id", "party")}
+        if any(looked_for.values()):
+            auditing.searched(self.request.user, looked_for.pop("q"), **looked_for)
         if params.get("q"):
             cases = cases.matching(params["q"])
         if params.get("number"):
@@ -77,16 +101,22 @@ class CaseFileViewSet(viewsets.ModelViewSet):
         return cases
 
     def perform_create(self, serializer):
-        serializer.instance = services.register_case_file(serializer.build(), actor=self.request.user)
+        marks = serializer.validated_data.pop("marks", ())
+        level = serializer.validated_data.pop("level", None)
+        serializer.instance = services.register_case_file(
+            serializer.build(), actor=self.request.user, level=level, marks=marks
+        )
 
     def perform_update(self, serializer):
+        if sent := [name for name in ("level", "marks") if name in serializer.validated_data]:
+            raise ValidationError({name: "Level and marks change by classification: POST to classify/." for name in sent})
         serializer.instance = services.update_case_file(
             serializer.build(serializer.instance), actor=self.request.user
         )
 
     def perform_destroy(self, instance):
         try:
-            instance.delete()
+            services.delete_case_file(instance, actor=self.request.user)
         except ProtectedError:
             raise ValidationError(
                 {"detail": f"Case {instance.number} holds documents, so it cannot be deleted."}
@@ -102,16 +132,45 @@ class CaseFileViewSet(viewsets.ModelViewSet):
         change = services.change_status(case_file, actor=request.user, **form.validated_data)
         return Response(serializers.StatusChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=serializers.ClassifySerializer, responses=serializers.ClassificationSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request, pk=None):
+        """Change the case's level and marks: within one's clearance; lowering needs a reason and a court order."""
+        require_perm(request, "records.classify_casefile")
+        case_file = self.get_object()
+        form = serializers.ClassifySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        classification.classify_case(case_file, actor=request.user, **form.validated_data)
+        return Response(serializers.ClassificationSerializer(case_file).data)
 
-class DocumentViewSet(viewsets.ModelViewSet):
+    @extend_schema(methods=["get"], responses=serializers.AssignmentSerializer(many=True))
+    @extend_schema(methods=["post"], request=serializers.AssignSerializer, responses=serializers.AssignmentSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def assignments(self, request, pk=None):
+        """Who is assigned to the case, directly or as a group; POST assigns one more."""
+        case_file = self.get_object()
+        if request.method == "GET":
+            found = case_file.assignments.select_related("user", "group")
+            return Response(serializers.AssignmentSerializer(found, many=True).data)
+        require_perm(request, "records.assign_casefile")
+        form = serializers.AssignSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        assignment = classification.assign(case_file, actor=request.user, **form.validated_data)
+        return Response(serializers.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     serializer_class = serializers.DocumentSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self):
-        documents = Document.objects.select_related("declared_by").prefetch_related(
-            Prefetch("versions", queryset=Version.objects.select_related("author"))
+    def base_queryset(self):
+        return Document.objects.select_related("declared_by", "case").prefetch_related(
+            Prefetch("versions", queryset=Version.objects.select_related("author")), "marks"
         )
+
+    def get_queryset(self):
+        documents = super().get_queryset()
         params = self.request.query_params
         if params.get("case"):
             try:
@@ -145,6 +204,17 @@ class DocumentViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.delete_document(instance, actor=self.request.user)
+
+    @extend_schema(request=serializers.ClassifySerializer, responses=serializers.ClassificationSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request, pk=None):
+        """Restrict the document beyond its case (level "" is as its case), within one's clearance."""
+        require_perm(request, "records.classify_document")
+        document = self.get_object()
+        form = serializers.ClassifySerializer(data=request.data, allow_as_case=True)
+        form.is_valid(raise_exception=True)
+        classification.classify_document(document, actor=request.user, **form.validated_data)
+        return Response(serializers.ClassificationSerializer(document).data)
 
     @extend_schema(responses=serializers.DocumentSerializer)
     @action(detail=True, methods=["post"])
@@ -189,7 +259,9 @@ class DocumentViewSet(viewsets.ModelViewSet):
         return Response(serializers.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
-class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    queryset = Version.objects.select_related("author")
+class VersionViewSet(VisibleOnlyMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.VersionSerializer
     permission_model = Document  # versions are read with the permissions of their document
+
+    def base_queryset(self):
+        return Version.objects.select_related("author", "document__case")

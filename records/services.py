@@ -13,10 +13,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from records import keys, lifecycle, storage
+from audit import actions, trail
+from records import access, classification, keys, lifecycle, storage
 from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
 from records.lifecycle import Status
-from records.models import CaseFile, Document, DocumentKind, StatusChange, Version
+from records.models import CaseFile, Document, DocumentKind, LegacyNumber, Level, Party, StatusChange, Version
 from records.upload import CheckedUpload, checked_upload
 
 # Case files ------------------------------------------------------------------------------------------
@@ -55,11 +56,39 @@ def _number_guard(case_file):
         raise
 
 
-def register_case_file(case_file, *, actor, reason=None):
-    """Save a new case file (with any parties and legacy numbers attached to it) and its first status."""
+CASE_FIELDS = ("number", "court_id", "case_type_id", "title", "date_filed", "date_judgment", "date_closed",
+               "location_building", "location_room", "location_shelf", "location_box")
+
+
+def _snapshot(case_file):
+    """What the audit trail keeps of a case's particulars, read from the database."""
+    stored = CaseFile.objects.filter(pk=case_file.pk).values(*CASE_FIELDS).first() or {}
+    stored["parties"] = [f"{role}: {name}" for role, name in Party.objects.filter(case=case_file).values_list("role", "name")]
+    stored["legacy_numbers"] = list(LegacyNumber.objects.filter(case=case_file).values_list("number", flat=True))
+    return stored
+
+
+def _changed(before, after):
+    names = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in names}, {name: after[name] for name in names}
+
+
+def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
+    """Save a new case file (with any parties and legacy numbers attached to it) and its first status.
+
+    `level` and `marks` are what the person registering asks for, within their clearance; the case type
+    and the parties may raise them (see records.classification), in the same transaction, so the case is
+    never visible to anyone before it is sealed.
+    """
     _check_number_free(case_file)
     with _number_guard(case_file), transaction.atomic():
+        asked_marks = classification._marks(marks)
+        if level or asked_marks:
+            classification._check_within_reach(actor, level, asked_marks)
+        case_file.level = level or case_file.level or Level.INTERNAL
         case_file.save()
+        case_file.marks.set(asked_marks)
+        classification.apply_floor(case_file, actor=actor)
         StatusChange.objects.create(
             case=case_file,
             from_status="",
@@ -68,13 +97,31 @@ def register_case_file(case_file, *, actor, reason=None):
             effective_on=case_file.date_filed,
             reason=reason or _("Registered"),
         )
+        trail.record(actions.CREATE, actor=actor, target=case_file, case_ref=case_file.pk, after=_snapshot(case_file))
+        _assign_registrar(case_file, actor)
     return case_file
+
+
+def _assign_registrar(case_file, actor):
+    """Whoever registers a restricted case knows it already; if cleared for it, they keep it in view."""
+    if case_file.level not in access.NEEDS_ASSIGNMENT:
+        return
+    reach = access.reach_of(actor)
+    if reach.covers(case_file.level, case_file.marks.values_list("pk", flat=True)):
+        classification.assign(case_file, actor=actor, user=actor)
 
 
 def update_case_file(case_file, *, actor):
     _check_number_free(case_file)
     with _number_guard(case_file), transaction.atomic():
+        before = _snapshot(case_file)
+        # The level changes only by classification: a form's stale copy must not put an old one back.
+        case_file.level = CaseFile.objects.select_for_update().values_list("level", flat=True).get(pk=case_file.pk)
         case_file.save()
+        classification.apply_floor(case_file, actor=actor)
+        old, new = _changed(before, _snapshot(case_file))
+        if new:
+            trail.record(actions.CHANGE, actor=actor, target=case_file, case_ref=case_file.pk, before=old, after=new)
     return case_file
 
 
@@ -118,8 +165,23 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
             effective_on=effective_on,
             reason=reason,
         )
+        trail.record(
+            actions.STATUS_CHANGE,
+            actor=actor,
+            target=current,
+            case_ref=current.pk,
+            before={"status": current.status},
+            after={"status": to_status.value, "effective_on": effective_on, "reason": reason},
+        )
     case_file.refresh_from_db(fields=["status", "date_judgment", "date_closed", "updated_at"])
     return change
+
+
+def delete_case_file(case_file, *, actor):
+    """Delete a case registered by mistake; one that holds documents is protected (ProtectedError)."""
+    with transaction.atomic():
+        trail.record(actions.DELETE, actor=actor, target=case_file, case_ref=case_file.pk, before=_snapshot(case_file))
+        case_file.delete()
 
 
 # Documents and versions ------------------------------------------------------------------------------
@@ -172,23 +234,48 @@ def add_document(document, *, actor, file=None, file_name=None, change_note=""):
     document.created_by = actor
     _check_document(document)
     if file is None:
-        document.save()
+        with transaction.atomic():
+            _save_new_document(document, actor)
         return document
     with checked_upload(_name_of(file, file_name), file) as checked, _removed_on_failure(storage.write(checked)) as key:
         with transaction.atomic():
-            document.save()
+            _save_new_document(document, actor)
             _record_version(document, checked, key, author=actor, change_note=change_note)
     return document
 
 
+DOCUMENT_FIELDS = ("case_id", "kind", "title", "languages", "document_date")
+
+
+def _document_snapshot(document):
+    return Document.objects.filter(pk=document.pk).values(*DOCUMENT_FIELDS).first() or {}
+
+
+def _save_new_document(document, actor):
+    document.level = document.level or ""
+    document.save()
+    trail.record(actions.CREATE, **_about(document), actor=actor, after=_document_snapshot(document))
+
+
+def _about(document):
+    return {"target": document, "case_ref": document.case_id, "document_ref": document.pk}
+
+
 def update_document(document, *, actor):
     _check_document(document)
-    document.save()
+    with transaction.atomic():
+        before = _document_snapshot(document)
+        # The level changes only by classification: a stale copy must not put an old one back.
+        document.level = Document.objects.select_for_update().values_list("level", flat=True).get(pk=document.pk)
+        document.save()
+        old, new = _changed(before, _document_snapshot(document))
+        if new:
+            trail.record(actions.CHANGE, **_about(document), actor=actor, before=old, after=new)
     return document
 
 
 def _record_version(document, checked, key, *, author, change_note, reverted_from=None):
-    return Version.objects.create(
+    version = Version.objects.create(
         document=document,
         number=_next_number(document),
         storage_key=key,
@@ -200,6 +287,19 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
         change_note=(change_note or "").strip(),
         reverted_from=reverted_from,
     )
+    trail.record(
+        actions.REVERT if reverted_from else actions.ADD_VERSION,
+        **_about(document),
+        actor=author,
+        after={
+            "version": version.number,
+            "sha256": version.sha256,
+            "size": version.size,
+            "name": version.original_name,
+            "reverted_from": reverted_from.number if reverted_from else None,
+        },
+    )
+    return version
 
 
 def add_version(document, file, *, author, file_name=None, change_note=""):
@@ -242,6 +342,7 @@ def declare_record(document, *, actor):
             )
         now = timezone.now()
         Document.objects.filter(pk=current.pk).update(declared_at=now, declared_by=actor)
+        trail.record(actions.DECLARE, **_about(current), actor=actor, after={"declared_at": now})
     document.refresh_from_db(fields=["declared_at", "declared_by"])
     return document
 
@@ -251,5 +352,6 @@ def delete_document(document, *, actor):
     _refuse_if_declared(document)
     keys_to_remove = list(document.versions.values_list("storage_key", flat=True))
     with transaction.atomic():
+        trail.record(actions.DELETE, **_about(document), actor=actor, before=_document_snapshot(document))
         document.delete()
         transaction.on_commit(lambda: [storage.remove(key) for key in keys_to_remove])

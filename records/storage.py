@@ -8,7 +8,7 @@ the data directory, or an S3-compatible bucket through django-storages.
 import hashlib
 import mimetypes
 import uuid
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.core.files import File
 from django.core.files.storage import storages
@@ -77,3 +77,31 @@ def digest(key):
 
 def exists(key):
     return originals().exists(key)
+
+
+def local_path(key):
+    """The file's path when the originals are local files, else None."""
+    try:
+        return Path(originals().path(key))
+    except NotImplementedError:
+        return None
+
+
+def local_relative_path(key):
+    """The key as a path below the originals folder, for a web server sending the file itself."""
+    return key if local_path(key) is not None else None
+
+
+def signed_url(key, *, seconds, disposition, media_type):
+    """A short-lived signed URL for the object when the originals live in S3, else None.
+
+    The URL carries its own Content-Disposition and Content-Type, so the bucket serves it as an attachment.
+    """
+    store = originals()
+    if not hasattr(store, "bucket_name"):
+        return None
+    return store.url(
+        key,
+        parameters={"ResponseContentDisposition": disposition, "ResponseContentType": media_type},
+        expire=seconds,
+    )

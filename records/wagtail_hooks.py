@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from records.staff.audit import AuditEventViewSet
 from records.staff.cases import CaseFileChooserViewSet, CaseFileViewSet
+from records.staff.clearances import ClearanceViewSet
 from records.staff.documents import DocumentViewSet
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
 
@@ -27,6 +29,16 @@ def register_records_group():
 
 
 @hooks.register("register_admin_viewset")
+def register_audit_trail():
+    return AuditEventViewSet("audit_event", url_prefix="audit")
+
+
+@hooks.register("register_admin_viewset")
+def register_clearances():
+    return ClearanceViewSet("records_clearance", url_prefix="records/clearances")
+
+
+@hooks.register("register_admin_viewset")
 def register_case_file_chooser():
     return CaseFileChooserViewSet("records_casefile_chooser", url_prefix="records/case-file-chooser")
 
@@ -34,11 +46,3 @@ def register_case_file_chooser():
 @hooks.register("insert_global_admin_css")
 def records_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("records/admin.css"))
-
-
-@hooks.register("register_log_actions")
-def register_records_log_actions(actions):
-    actions.register_action("records.status_change", _("Change status"), _("Status changed"))
-    actions.register_action("records.add_version", _("Upload new version"), _("New version uploaded"))
-    actions.register_action("records.revert", _("Revert"), _("Reverted to an earlier version"))
-    actions.register_action("records.declare", _("Declare as record"), _("Declared as a record"))

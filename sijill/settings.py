@@ -60,6 +60,7 @@ if DEBUG and set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
 
 INSTALLED_APPS = [
     "sijill",
+    "audit",
     "records",
     "ingest",
     "search",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -171,6 +173,16 @@ else:
             "directory_permissions_mode": 0o750,
         },
     }
+
+# Downloads leave through one view that checks access first (records.views.download). A production web
+# server can then send local files itself: "x-accel-redirect" (nginx: an `internal` location at
+# SIJILL_SENDFILE_PREFIX aliased to the originals folder) or "x-sendfile" (Apache, lighttpd). With S3 the
+# view answers with a signed URL that expires after SIJILL_SIGNED_URL_SECONDS.
+SENDFILE = env.choice("SIJILL_SENDFILE", {"django", "x-accel-redirect", "x-sendfile"}, "django")
+SENDFILE_PREFIX = "/" + env.str("SIJILL_SENDFILE_PREFIX", "/protected-originals/").strip("/") + "/"
+SIGNED_URL_SECONDS = env.int("SIJILL_SIGNED_URL_SECONDS", 60, minimum=5)
+# Statistics cells counting fewer restricted cases than this are suppressed: too few to stay anonymous.
+SUPPRESSION_THRESHOLD = env.int("SIJILL_SUPPRESSION_THRESHOLD", 5, minimum=2)
 
 STORAGES = {
     "default": {

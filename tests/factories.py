@@ -6,17 +6,15 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from records import services
-from records.demo.accounts import CLERK_PERMISSIONS, REGISTRAR_PERMISSIONS
-from records.models import CaseFile, CaseType, Document, Institution, LegacyNumber, Party
-
-ROLE_PERMISSIONS = {"clerk": CLERK_PERMISSIONS, "registrar": REGISTRAR_PERMISSIONS}
+from records import access, services
+from records.models import CaseFile, CaseType, Clearance, Document, Institution, LegacyNumber, Mark, Party
+from records.roles import ROLES
 
 
 def role_group(role):
     group, created = Group.objects.get_or_create(name=f"test-{role}")
     if created:
-        for perm in ROLE_PERMISSIONS[role]:
+        for perm in ROLES[role]:
             app_label, codename = perm.split(".")
             group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return group
@@ -33,12 +31,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
     @classmethod
-    def _create(cls, model_class, *args, role=None, **kwargs):
-        """`role="clerk"` or `role="registrar"` puts the user in that role's group."""
+    def _create(cls, model_class, *args, role=None, clearance=None, marks=(), **kwargs):
+        """`role="clerk"` (registrar, judge, auditor) puts the user in that role's group; a user with a role
+        is cleared for internal items unless `clearance` says otherwise, with `marks` (codes)."""
         user = super()._create(model_class, *args, **kwargs)
         if role:
             user.groups.add(role_group(role))
+        level = clearance or ("internal" if role else None)
+        if level:
+            clear(user, level, marks)
         return user
+
+
+def clear(user, level, marks=()):
+    """Give `user` a clearance directly (tests set up the world; the service is tested on its own)."""
+    clearance, _ = Clearance.objects.update_or_create(user=user, defaults={"level": level})
+    clearance.marks.set(Mark.objects.filter(code__in=marks))
+    access.forget(user)
+    return clearance
 
 
 class InstitutionFactory(factory.django.DjangoModelFactory):

@@ -11,39 +11,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-CLERK_PERMISSIONS = [
-    "wagtailadmin.access_admin",
-    "records.add_casefile",
-    "records.change_casefile",
-    "records.view_casefile",
-    "records.add_party",
-    "records.change_party",
-    "records.delete_party",
-    "records.view_party",
-    "records.add_legacynumber",
-    "records.change_legacynumber",
-    "records.delete_legacynumber",
-    "records.add_document",
-    "records.change_document",
-    "records.view_document",
-    "records.view_version",
-    "records.view_institution",
-    "records.view_casetype",
-]
-REGISTRAR_PERMISSIONS = CLERK_PERMISSIONS + [
-    "records.declare_document",
-    "records.delete_document",
-    "records.delete_casefile",
-    "records.add_institution",
-    "records.change_institution",
-    "records.add_casetype",
-    "records.change_casetype",
-]
+from records import roles
+from records.classification import set_clearance
+
+# username, full name, (group, permissions) or None for the administrator, clearance (level, marks).
 ACCOUNTS = [
-    ("admin", "Demo administrator", None),
-    ("clerk", "Demo clerk", ("Clerks", CLERK_PERMISSIONS)),
-    ("registrar", "Demo registrar", ("Registrars", REGISTRAR_PERMISSIONS)),
+    ("admin", "Demo administrator", None, ("internal", ())),
+    ("clerk", "Demo clerk", ("Clerks", roles.CLERK), ("internal", ())),
+    ("registrar", "Demo registrar", ("Registrars", roles.REGISTRAR), ("confidential", ("FAMILY",))),
+    ("judge", "Demo juvenile judge", ("Judges", roles.JUDGE), ("sealed", ("JUVENILE", "GBV", "FAMILY"))),
 ]
+# The bench a juvenile case is assigned to; the demo judge sits on it.
+JUVENILE_BENCH = "Juvenile bench"
 
 
 def logins_file():
@@ -64,7 +43,7 @@ def ensure_accounts():
     """Create the demo accounts that do not exist yet; returns the administrator."""
     users = get_user_model()
     created = []
-    for username, full_name, group in ACCOUNTS:
+    for username, full_name, group, (level, marks) in ACCOUNTS:
         if users.objects.filter(username=username).exists():
             continue
         password = secrets.token_urlsafe(12)
@@ -74,7 +53,11 @@ def ensure_accounts():
         else:
             user = users.objects.create_user(username, password=password, first_name=first, last_name=last)
             user.groups.add(_group(*group))
+        set_clearance(user, actor=user if group is None else users.objects.get(username="admin"), level=level, marks=marks)
         created.append(f"{username} {password}")
+    judge = users.objects.filter(username="judge").first()
+    if judge:
+        judge.groups.add(Group.objects.get_or_create(name=JUVENILE_BENCH)[0])
     if created:
         # Created readable by its owner only: the passwords are never readable by others, not even briefly.
         descriptor = os.open(logins_file(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -6,16 +6,19 @@ uploads, versions with SHA-256, life-cycle history, declared records.
 
 import hashlib
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from records import services
+from records import classification, services
+from records.demo.accounts import JUVENILE_BENCH
 from records.demo.corpus import plan
 from records.lifecycle import Status
-from records.models import CaseFile, CaseType, Document, Institution, InstitutionKind, Party, PartyRole
+from records.models import CaseFile, CaseType, Document, Institution, InstitutionKind, Level, Mark, Party, PartyRole
 
 CASE_TYPES = [
     ("civil", "Civil"),
@@ -27,6 +30,8 @@ CASE_TYPES = [
     ("labour", "Labour"),
     ("administrative", "Administrative"),
 ]
+# Sealed by rule: every case of these types is sealed with the mark, whoever registers it.
+SEALED_CASE_TYPES = {"juvenile": "JUVENILE", "gbv": "GBV"}
 OTHER_INSTITUTIONS = [
     ("DEMO-PROS", "Demo Public Prosecution Office", InstitutionKind.PROSECUTION),
     ("DEMO-POL", "Demo Central Police Station", InstitutionKind.POLICE),
@@ -82,12 +87,18 @@ class DemoLoader:
                 code: CaseType.objects.get_or_create(code=code, defaults={"name": name})[0]
                 for code, name in CASE_TYPES
             }
+            for code, mark in SEALED_CASE_TYPES.items():
+                case_types[code].default_level = Level.SEALED
+                case_types[code].save(update_fields=["default_level"])
+                case_types[code].default_marks.add(Mark.objects.get(code=mark))
             for code, name, kind in OTHER_INSTITUTIONS:
                 Institution.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
         for position, group in enumerate(case_groups, start=1):
             with transaction.atomic():
                 case_file = self.add_case(group, case_types, position)
             self.report(f"  case {case_file.number} ({case_file.court}): {len(group.files)} files")
+        with transaction.atomic():
+            self.add_sealed_examples(case_types)
         for corpus_file in legislation:
             document = Document(
                 kind="legislation",
@@ -99,6 +110,31 @@ class DemoLoader:
                 services.add_document(document, actor=self.actor, file=upload, file_name=corpus_file.path.name)
             self.report(f"  legislation: {corpus_file.path.name}")
         return len(case_groups), len(legislation)
+
+    def add_sealed_examples(self, case_types):
+        """A juvenile and a GBV case: sealed by rule the moment they are registered, and visible only to the
+        demo judge, who is cleared for them and assigned (the juvenile one through the juvenile bench)."""
+        court = Institution.objects.filter(kind=InstitutionKind.COURT, parent__isnull=False).first()
+        if court is None:
+            return
+        filed = date(2025, 3, 10)
+        juvenile = CaseFile(number="JUV-1/2025", court=court, case_type=case_types["juvenile"], date_filed=filed,
+                            title="In the matter of a child")
+        juvenile.parties = [
+            Party(role=PartyRole.CHILD, name="Child A", date_of_birth=date(2011, 6, 2)),
+            Party(role=PartyRole.GUARDIAN, name="Guardian of child A"),
+        ]
+        gbv = CaseFile(number="GBV-7/2025", court=court, case_type=case_types["gbv"], date_filed=filed,
+                       title="Protection order application")
+        gbv.parties = [Party(role=PartyRole.APPLICANT, name="Applicant B"), Party(role=PartyRole.RESPONDENT, name="Respondent C")]
+        for case_file in (juvenile, gbv):
+            services.register_case_file(case_file, actor=self.actor, reason="Registered from the demo corpus")
+        bench = Group.objects.get_or_create(name=JUVENILE_BENCH)[0]
+        classification.assign(juvenile, actor=self.actor, group=bench)
+        judge = get_user_model().objects.filter(username="judge").first()
+        if judge:
+            classification.assign(gbv, actor=self.actor, user=judge)
+        self.report("  sealed examples: a juvenile case and a GBV case, visible to the demo judge only")
 
     def court_for(self, group):
         country = group.jurisdiction.split("-")[0] or "XX"

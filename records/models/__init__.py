@@ -1,3 +1,4 @@
+from records.models.access import Assignment, ClassificationChange, Clearance, Mark
 from records.models.cases import (
     CaseFile,
     CaseType,
@@ -12,6 +13,10 @@ from records.models.documents import Document, DocumentKind, Version
 from records.models.institutions import Institution, InstitutionKind
 
 __all__ = [
+    "Assignment",
+    "Clearance",
+    "ClassificationChange",
+    "Mark",
     "CaseFile",
     "CaseType",
     "Document",

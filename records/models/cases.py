@@ -29,6 +29,20 @@ class CaseType(models.Model):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    default_level = models.CharField(
+        _("default level"),
+        max_length=16,
+        choices=Level.choices,
+        default=Level.INTERNAL,
+        help_text=_("Every case of this type is at least this restricted, whoever registers it."),
+    )
+    default_marks = models.ManyToManyField(
+        "records.Mark",
+        verbose_name=_("default marks"),
+        blank=True,
+        related_name="+",
+        help_text=_("Every case of this type carries these marks, e.g. JUVENILE for juvenile cases."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -128,6 +142,8 @@ class CaseFile(ClusterableModel):
     level = models.CharField(
         _("confidentiality level"), max_length=16, choices=Level.choices, default=Level.INTERNAL
     )
+    # Set on registration; changed afterwards only by classification (records.classification).
+    marks = models.ManyToManyField("records.Mark", verbose_name=_("marks"), blank=True, related_name="+")
     location_building = models.CharField(_("building"), max_length=100, blank=True)
     location_room = models.CharField(_("room"), max_length=50, blank=True)
     location_shelf = models.CharField(_("shelf"), max_length=50, blank=True)
@@ -147,6 +163,10 @@ class CaseFile(ClusterableModel):
         indexes = [
             models.Index(fields=["-date_filed", "number"], name="case_list_order"),
             models.Index(fields=["status"], name="case_status"),
+        ]
+        permissions = [
+            ("classify_casefile", _("Can change the level and marks of a case file")),
+            ("assign_casefile", _("Can assign users and groups to a case file")),
         ]
 
     def __str__(self):

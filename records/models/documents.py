@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from records.errors import RecordDeclared, VersionImmutable
 from records.languages import Language
+from records.models.cases import Level
 
 
 class DocumentKind(models.TextChoices):
@@ -67,6 +68,11 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=400)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     document_date = models.DateField(_("date of the document"), null=True, blank=True)
+    # Empty: as restricted as its case. A document may be more restricted than its case, never less.
+    level = models.CharField(
+        _("confidentiality level"), max_length=16, choices=Level.choices, blank=True, default="", editable=False
+    )
+    marks = models.ManyToManyField("records.Mark", verbose_name=_("marks"), blank=True, related_name="+")
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
@@ -88,7 +94,10 @@ class Document(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        permissions = [("declare_document", _("Can declare a document as a record"))]
+        permissions = [
+            ("declare_document", _("Can declare a document as a record")),
+            ("classify_document", _("Can change the level and marks of a document")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(case__isnull=False) | Q(kind="legislation"),

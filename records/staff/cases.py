@@ -5,30 +5,38 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import lifecycle, services
+from records import access, auditing, lifecycle, services
 from records.errors import RecordsError
 from records.lifecycle import Status
-from records.models import CaseFile, CaseType, Institution
+from records.models import CaseFile, CaseType, Institution, Level
+from records.staff.classification import (
+    AssignmentsView,
+    ClassifyCaseView,
+    DeclassifyCaseView,
+    UnassignView,
+)
 from records.staff.columns import calendar_date
-from records.staff.forms import ChangeStatusForm
-from records.staff.mixins import ServiceFormMixin, log_action
+from records.staff.forms import CaseFileForm, ChangeStatusForm
+from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
 
 
 class CaseFileFilterSet(WagtailFilterSet):
@@ -62,10 +70,17 @@ class CaseFileIndexView(generic.IndexView):
     default_ordering = ["-date_filed", "number"]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("court", "case_type")
+        return access.restrict(self.request.user, super().get_base_queryset().select_related("court", "case_type"))
 
     def search_queryset(self, queryset):
         return queryset.matching(self.search_query) if self.is_searching else queryset
+
+    def get_queryset(self):
+        # Looking for a person or a number is itself sensitive when the searcher holds marks.
+        looked_for = {name: self.request.GET.get(name, "").strip() for name in ("q", "number", "national_id", "party")}
+        if any(looked_for.values()):
+            auditing.searched(self.request.user, looked_for.pop("q"), **looked_for)
+        return super().get_queryset()
 
     def get_list_more_buttons(self, instance):
         # The case number opens the case page, which offers every act on the case; a menu on each of
@@ -90,30 +105,45 @@ class CaseFileIndexView(generic.IndexView):
         return super().get_valid_orderings() + ["-date_filed"]
 
 
-class CaseFileCreateView(ServiceFormMixin, generic.CreateView):
-    def save_instance(self):
-        case_file = self.form.save(commit=False)
-        services.register_case_file(case_file, actor=self.request.user)
-        log_action(case_file, "wagtail.create", self.request.user)
-        return case_file
+class AfterSaveMixin:
+    """After a save the case may be sealed by rule beyond the user's reach: then back to the list, saying so."""
 
     def get_success_url(self):
-        return reverse("records_casefile:inspect", args=[self.object.pk])
+        if access.can_see(self.request.user, self.object):
+            return reverse("records_casefile:inspect", args=[self.object.pk])
+        return reverse("records_casefile:index")
+
+    def get_success_message(self, instance=None):
+        if access.can_see(self.request.user, self.object):
+            return super().get_success_message(instance)
+        return _(
+            "Case %(number)s is saved. By rule it is now %(level)s, and only people cleared for it and "
+            "assigned to it can see it."
+        ) % {"number": self.object.number, "level": self.object.get_level_display()}
 
 
-class CaseFileEditView(ServiceFormMixin, generic.EditView):
+class CaseFileCreateView(AfterSaveMixin, ServiceFormMixin, generic.CreateView):
     def save_instance(self):
         case_file = self.form.save(commit=False)
-        services.update_case_file(case_file, actor=self.request.user)
-        log_action(case_file, "wagtail.edit", self.request.user)
-        return case_file
+        return services.register_case_file(
+            case_file,
+            actor=self.request.user,
+            level=self.form.cleaned_data.get("level"),
+            marks=self.form.cleaned_data.get("marks") or (),
+        )
 
-    def get_success_url(self):
-        return reverse("records_casefile:inspect", args=[self.object.pk])
+
+class CaseFileEditView(AfterSaveMixin, VisibleObjectMixin, ServiceFormMixin, generic.EditView):
+    def save_instance(self):
+        case_file = self.form.save(commit=False)
+        return services.update_case_file(case_file, actor=self.request.user)
 
 
-class CaseFileDeleteView(generic.DeleteView):
+class CaseFileDeleteView(VisibleObjectMixin, generic.DeleteView):
     """A case registered by mistake may go; one that holds documents may not."""
+
+    def delete_action(self):
+        services.delete_case_file(self.object, actor=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -126,14 +156,15 @@ class CaseFileDeleteView(generic.DeleteView):
             return redirect("records_casefile:inspect", self.object.pk)
 
 
-class CaseFileDetailView(generic.InspectView):
+class CaseFileDetailView(VisibleObjectMixin, generic.InspectView):
     """The case page: particulars, parties, the life cycle and the documents, with what one can do next."""
 
     page_title = _("Case file")
     template_name = "records/case_file_detail.html"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(CaseFile.objects.select_related("court", "case_type"), pk=self.pk)
+    def get(self, request, *args, **kwargs):
+        auditing.viewed(request.user, self.object)
+        return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.object.number
@@ -151,6 +182,30 @@ class CaseFileDetailView(generic.InspectView):
                     url=reverse("records_casefile:change_status", args=[self.object.pk]),
                     icon_name="resubmit",
                     priority=30,
+                )
+            )
+        if user.has_perm("records.classify_casefile"):
+            buttons.append(
+                HeaderButton(
+                    _("Classify"), url=reverse("records_casefile:classify", args=[self.object.pk]), icon_name="lock", priority=40
+                )
+            )
+            if self.object.level != Level.PUBLIC:
+                buttons.append(
+                    HeaderButton(
+                        _("Declassify"),
+                        url=reverse("records_casefile:declassify", args=[self.object.pk]),
+                        icon_name="lock-open",
+                        priority=50,
+                    )
+                )
+        if user.has_perm("records.assign_casefile"):
+            buttons.append(
+                HeaderButton(
+                    _("Assignments"),
+                    url=reverse("records_casefile:assignments", args=[self.object.pk]),
+                    icon_name="group",
+                    priority=45,
                 )
             )
         if user.has_perm("records.add_document"):
@@ -172,7 +227,12 @@ class CaseFileDetailView(generic.InspectView):
             parties=case_file.parties.all(),
             legacy_numbers=case_file.legacy_numbers.all(),
             status_changes=case_file.status_changes.select_related("changed_by"),
-            documents=case_file.documents.prefetch_related("versions").order_by("document_date", "created_at"),
+            documents=access.restrict(self.request.user, case_file.documents.all())
+            .prefetch_related("versions")
+            .order_by("document_date", "created_at"),
+            marks=case_file.marks.all(),
+            assignments=case_file.assignments.select_related("user", "group"),
+            classification_changes=case_file.classification_changes.select_related("changed_by"),
         )
         return context
 
@@ -186,7 +246,7 @@ class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.case_file = get_object_or_404(CaseFile, pk=pk)
+        self.case_file = access.get_visible_or_404(request.user, CaseFile.objects.all(), pk=pk)
 
     def get_page_subtitle(self):
         return self.case_file.number
@@ -203,13 +263,6 @@ class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
                     actor=self.request.user,
                     reason=form.cleaned_data["reason"],
                     effective_on=form.cleaned_data["effective_on"],
-                )
-                log_action(
-                    self.case_file,
-                    "records.status_change",
-                    self.request.user,
-                    from_status=change.from_status,
-                    to_status=change.to_status,
                 )
         except RecordsError as error:
             field = {"status": "to_status"}.get(error.field, error.field)
@@ -230,6 +283,14 @@ class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
         }
 
 
+class CaseFileHistoryView(VisibleObjectMixin, HistoryView):
+    pass
+
+
+class CaseFileUsageView(VisibleObjectMixin, UsageView):
+    pass
+
+
 class CaseFileViewSet(ModelViewSet):
     model = CaseFile
     icon = "folder-open-inverse"
@@ -243,16 +304,18 @@ class CaseFileViewSet(ModelViewSet):
     edit_view_class = CaseFileEditView
     delete_view_class = CaseFileDeleteView
     inspect_view_class = CaseFileDetailView
+    history_view_class = CaseFileHistoryView
+    usage_view_class = CaseFileUsageView
     filterset_class = CaseFileFilterSet
     list_per_page = 50
-    panels = [
+    edit_handler = ObjectList([
         MultiFieldPanel(
             [
                 FieldPanel("number"),
                 FieldPanel("court"),
                 FieldRowPanel([FieldPanel("case_type"), FieldPanel("date_filed")]),
                 FieldPanel("title"),
-                FieldPanel("level"),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("marks")]),
             ],
             heading=_("Case"),
         ),
@@ -282,16 +345,17 @@ class CaseFileViewSet(ModelViewSet):
             [FieldRowPanel([FieldPanel("date_judgment"), FieldPanel("date_closed")])],
             heading=_("Dates set by the life cycle (correct only if wrong)"),
         ),
-    ]
+    ], base_form_class=CaseFileForm)
 
     def get_urlpatterns(self):
+        act = lambda view_class: self.construct_view(view_class, permission_policy=self.permission_policy)
         return super().get_urlpatterns() + [
-            path("status/<uuid:pk>/", self.change_status_view, name="change_status"),
+            path("status/<uuid:pk>/", act(ChangeStatusView), name="change_status"),
+            path("classify/<uuid:pk>/", act(ClassifyCaseView), name="classify"),
+            path("declassify/<uuid:pk>/", act(DeclassifyCaseView), name="declassify"),
+            path("assignments/<uuid:pk>/", act(AssignmentsView), name="assignments"),
+            path("assignments/<uuid:pk>/remove/<int:assignment>/", act(UnassignView), name="unassign"),
         ]
-
-    @property
-    def change_status_view(self):
-        return self.construct_view(ChangeStatusView, permission_policy=self.permission_policy)
 
 
 class CaseFileSearchForm(BaseFilterForm):
@@ -312,14 +376,24 @@ class CaseFileChooseView(ChooseView):
     filter_form_class = CaseFileSearchForm
 
     def get_object_list(self):
-        return CaseFile.objects.select_related("court")
+        return access.restrict(self.request.user, CaseFile.objects.select_related("court"))
 
 
 class CaseFileChooseResultsView(ChooseResultsView):
     filter_form_class = CaseFileSearchForm
 
     def get_object_list(self):
-        return CaseFile.objects.select_related("court")
+        return access.restrict(self.request.user, CaseFile.objects.select_related("court"))
+
+
+class CaseFileChosenView(ChosenView):
+    def get_object(self, pk):
+        return access.get_visible_or_404(self.request.user, CaseFile.objects.all(), pk=pk)
+
+
+class CaseFileChosenMultipleView(ChosenMultipleView):
+    def get_objects(self, pks):
+        return access.restrict(self.request.user, CaseFile.objects.filter(pk__in=pks))
 
 
 class CaseFileChooserViewSet(ChooserViewSet):
@@ -330,4 +404,6 @@ class CaseFileChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit this case file")
     choose_view_class = CaseFileChooseView
     choose_results_view_class = CaseFileChooseResultsView
+    chosen_view_class = CaseFileChosenView
+    chosen_multiple_view_class = CaseFileChosenMultipleView
     per_page = 20

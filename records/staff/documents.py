@@ -16,16 +16,19 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusFlagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import services
+from records import access, auditing, services
 from records.errors import RecordsError
 from records.models import CaseFile, Document, DocumentKind
+from records.staff.classification import ClassifyDocumentView
 from records.staff.columns import calendar_date
 from records.staff.forms import DocumentForm, VersionUploadForm
-from records.staff.mixins import ServiceFormMixin, log_action
+from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
 
 
 class DocumentFilterSet(WagtailFilterSet):
@@ -45,7 +48,7 @@ class DocumentIndexView(generic.IndexView):
     default_ordering = "-created_at"
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("case")
+        return access.restrict(self.request.user, super().get_base_queryset().select_related("case"))
 
     @cached_property
     def columns(self):
@@ -69,7 +72,7 @@ class DocumentCreateView(ServiceFormMixin, generic.CreateView):
             case_id = uuid.UUID(self.request.GET.get("case", ""))
         except ValueError:
             return initial
-        case_file = CaseFile.objects.filter(pk=case_id).first()
+        case_file = access.restrict(self.request.user, CaseFile.objects.filter(pk=case_id)).first()
         if case_file:
             initial["case"] = case_file
         return initial
@@ -82,29 +85,24 @@ class DocumentCreateView(ServiceFormMixin, generic.CreateView):
             file=self.form.cleaned_data.get("file"),
             change_note=self.form.cleaned_data.get("change_note", ""),
         )
-        log_action(document, "wagtail.create", self.request.user)
         return document
 
     def get_success_url(self):
         return reverse("records_document:inspect", args=[self.object.pk])
 
 
-class DocumentEditView(ServiceFormMixin, generic.EditView):
+class DocumentEditView(VisibleObjectMixin, ServiceFormMixin, generic.EditView):
     def save_instance(self):
         document = self.form.save(commit=False)
-        services.update_document(document, actor=self.request.user)
-        log_action(document, "wagtail.edit", self.request.user)
-        return document
+        return services.update_document(document, actor=self.request.user)
 
     def get_success_url(self):
         return reverse("records_document:inspect", args=[self.object.pk])
 
 
-class DocumentDeleteView(generic.DeleteView):
+class DocumentDeleteView(VisibleObjectMixin, generic.DeleteView):
     def delete_action(self):
-        with transaction.atomic():
-            log_action(self.object, "wagtail.delete", self.request.user)
-            services.delete_document(self.object, actor=self.request.user)
+        services.delete_document(self.object, actor=self.request.user)
 
     def form_valid(self, form):
         try:
@@ -114,14 +112,15 @@ class DocumentDeleteView(generic.DeleteView):
             return redirect("records_document:inspect", self.object.pk)
 
 
-class DocumentDetailView(generic.InspectView):
+class DocumentDetailView(VisibleObjectMixin, generic.InspectView):
     """The document page: what it is, whether it is a record, and its full version history."""
 
     page_title = _("Document")
     template_name = "records/document_detail.html"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(Document.objects.select_related("case", "declared_by"), pk=self.pk)
+    def get(self, request, *args, **kwargs):
+        auditing.viewed(request.user, self.object)
+        return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
         return self.object.title
@@ -151,6 +150,12 @@ class DocumentDetailView(generic.InspectView):
                     priority=20,
                 )
             )
+        if user.has_perm("records.classify_document"):
+            buttons.append(
+                HeaderButton(
+                    _("Classify"), url=reverse("records_document:classify", args=[document.pk]), icon_name="lock", priority=30
+                )
+            )
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -161,6 +166,9 @@ class DocumentDetailView(generic.InspectView):
             versions=document.versions.select_related("author", "reverted_from").order_by("-number"),
             can_download=self.request.user.has_perm("records.view_document"),
             can_revert=not document.is_declared and self.request.user.has_perm("records.change_document"),
+            effective_level=access.effective_level(document),
+            marks=access.effective_marks(document),
+            classification_changes=document.classification_changes.select_related("changed_by"),
         )
         return context
 
@@ -170,7 +178,7 @@ class DocumentActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.document = get_object_or_404(Document.objects.select_related("case"), pk=pk)
+        self.document = access.get_visible_or_404(request.user, Document.objects.select_related("case"), pk=pk)
 
     def get_page_subtitle(self):
         return self.document.title
@@ -209,7 +217,6 @@ class AddVersionView(DocumentActionMixin, FormView):
                     author=self.request.user,
                     change_note=form.cleaned_data["change_note"],
                 )
-                log_action(self.document, "records.add_version", self.request.user, version=version.number)
         except RecordsError as error:
             form.add_error("file" if error.field == "file" else None, error.message)
             return self.form_invalid(form)
@@ -222,11 +229,10 @@ class RevertView(DocumentActionMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, version, **kwargs):
-        old = get_object_or_404(self.document.versions, pk=version)
+        old = get_object_or_404(self.document.versions.all(), pk=version)
         try:
             with transaction.atomic():
                 new = services.revert_to_version(self.document, old, author=request.user)
-                log_action(self.document, "records.revert", request.user, version=new.number, reverted_from=old.number)
         except RecordsError as error:
             messages.error(request, error.message)
             return self.back_to_document()
@@ -247,12 +253,19 @@ class DeclareView(DocumentActionMixin, TemplateView):
         try:
             with transaction.atomic():
                 services.declare_record(self.document, actor=request.user)
-                log_action(self.document, "records.declare", request.user)
         except RecordsError as error:
             messages.error(request, error.message)
             return self.back_to_document()
         messages.success(request, _("«%(title)s» is now a record.") % {"title": self.document.title})
         return self.back_to_document()
+
+
+class DocumentHistoryView(VisibleObjectMixin, HistoryView):
+    pass
+
+
+class DocumentUsageView(VisibleObjectMixin, UsageView):
+    pass
 
 
 class DocumentViewSet(ModelViewSet):
@@ -268,6 +281,8 @@ class DocumentViewSet(ModelViewSet):
     edit_view_class = DocumentEditView
     delete_view_class = DocumentDeleteView
     inspect_view_class = DocumentDetailView
+    history_view_class = DocumentHistoryView
+    usage_view_class = DocumentUsageView
     filterset_class = DocumentFilterSet
     list_per_page = 50
     edit_handler = ObjectList(
@@ -286,6 +301,7 @@ class DocumentViewSet(ModelViewSet):
             path("versions/<uuid:pk>/new/", self.add_version_view, name="add_version"),
             path("versions/<uuid:pk>/revert/<uuid:version>/", self.revert_view, name="revert"),
             path("declare/<uuid:pk>/", self.declare_view, name="declare"),
+            path("classify/<uuid:pk>/", self.construct_view(ClassifyDocumentView, permission_policy=self.permission_policy), name="classify"),
         ]
 
     @property

@@ -1,7 +1,6 @@
-"""Shared behaviour of the staff views that act through the records services."""
+"""Shared behaviour of the staff views: objects through the access layer, refusals on the form."""
 
-from wagtail.log_actions import log
-
+from records import access
 from records.errors import RecordsError
 
 
@@ -18,6 +17,12 @@ class ServiceFormMixin:
             return self.form_invalid(form)
 
 
-def log_action(instance, action, user, **data):
-    """Wagtail's history of an object, until the tamper-evident audit trail takes over."""
-    log(instance=instance, action=action, user=user, data=data or None)
+class VisibleObjectMixin:
+    """A view of one case file or document: fetched through the access layer, so an item the user may not
+    see is answered with the same 404 as one that does not exist. Used by every single-object staff view."""
+
+    def get_object(self, queryset=None):
+        if getattr(self, "object", None) is not None:
+            return self.object
+        pk = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
+        return access.get_visible_or_404(self.request.user, self.model._default_manager.all(), pk=pk)

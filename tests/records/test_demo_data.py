@@ -12,13 +12,14 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
+from records import access
 from records.lifecycle import Status
 from records.models import CaseFile, Document, StatusChange, Version
 from tests.digests import sha256_of
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = {"admin", "clerk", "registrar"}
+ACCOUNTS = {"admin", "clerk", "registrar", "judge"}
 
 
 
@@ -153,7 +154,7 @@ def test_demo_accounts_exist_and_their_passwords_are_kept_for_their_owner_only(c
     assert not clerk.is_superuser and clerk.has_perm("records.add_document")
     assert not clerk.has_perm("records.declare_document")
     assert registrar.has_perm("records.declare_document")
-    assert len(set(logins.values())) == 3
+    assert len(set(logins.values())) == len(ACCOUNTS)
 
 
 def test_a_second_run_loads_nothing_more(corpus_loaded, demo_settings):
@@ -167,7 +168,7 @@ def test_a_second_run_loads_nothing_more(corpus_loaded, demo_settings):
 
     assert counts() == before
     assert read_logins(demo_settings.DATA_DIR)[1] == logins_before
-    assert get_user_model().objects.filter(username__in=ACCOUNTS).count() == 3
+    assert get_user_model().objects.filter(username__in=ACCOUNTS).count() == len(ACCOUNTS)
     assert "nothing to load" in output
 
 
@@ -190,7 +191,8 @@ def test_without_a_corpus_folder_the_generated_demo_corpus_is_written_and_loaded
     assert pdfs and all(version.media_type == "application/pdf" for version in pdfs)
     assert document_languages() == {"eng", "fra", "ara"}
     assert Document.objects.filter(kind="legislation").count() == 1
-    assert CaseFile.objects.count() == 3
+    # The three cases of the generated corpus, and the sealed juvenile and GBV examples.
+    assert CaseFile.objects.count() == 5
     assert set(read_logins(demo_settings.DATA_DIR)[1]) == ACCOUNTS
 
 
@@ -204,3 +206,14 @@ def test_a_corpus_option_without_a_manifest_is_refused_naming_the_folder(demo_se
 
     assert not CaseFile.objects.exists() and not Document.objects.exists()
     assert not (demo_settings.DATA_DIR / "demo-corpus").exists()
+
+
+def test_the_demo_juvenile_and_gbv_cases_are_sealed_and_seen_by_the_demo_judge_only(demo_settings):
+    load_demo()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    sealed = CaseFile.objects.filter(case_type__code__in=["juvenile", "gbv"])
+    assert {case.level for case in sealed} == {"sealed"}
+    assert {mark for case in sealed for mark in case.marks.values_list("code", flat=True)} == {"JUVENILE", "GBV"}
+    assert set(access.visible_cases(users["judge"]).filter(pk__in=sealed)) == set(sealed)
+    for name in ("admin", "clerk", "registrar"):
+        assert not access.visible_cases(users[name]).filter(pk__in=sealed).exists(), name

@@ -1,0 +1,214 @@
+"""The access layer: the one place that decides who may see a case file, a document or a version.
+
+The rule: an item is visible to a user when its level is at most the user's cleared level, its marks are
+all among the user's marks, and, for confidential and sealed items, the user is assigned to the case,
+directly or through a group. Superusers are under the same rule. A document is as restricted as its case
+and may be more restricted, never less. What the user may then do with a visible item is their role's
+(Django permissions).
+
+Every channel (staff pages, the API, downloads, search, exports, statistics) asks here, through
+`restrict()` for querysets and `can_see()` for one object, and answers an invisible item exactly as a
+missing one. The rule is written once, as a queryset filter, so the database answers it for lists,
+counts and single objects alike.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from records.models import Assignment, CaseFile, Document, Level, Version
+
+RANK = {Level.PUBLIC: 0, Level.INTERNAL: 1, Level.CONFIDENTIAL: 2, Level.SEALED: 3}
+NEEDS_ASSIGNMENT = (Level.CONFIDENTIAL, Level.SEALED)
+# Django permission of each act, by model; seeing is the access rule's, acting is the role's.
+ACTS = {
+    CaseFile: {
+        "view": "records.view_casefile",
+        "change": "records.change_casefile",
+        "delete": "records.delete_casefile",
+        "classify": "records.classify_casefile",
+        "assign": "records.assign_casefile",
+    },
+    Document: {
+        "view": "records.view_document",
+        "download": "records.view_document",
+        "change": "records.change_document",
+        "delete": "records.delete_document",
+        "declare": "records.declare_document",
+        "classify": "records.classify_document",
+    },
+}
+
+
+def rank(level):
+    return RANK[Level(level)]
+
+
+def higher(level_a, level_b):
+    """The more restrictive of two levels ("" means none)."""
+    if not level_a:
+        return level_b
+    if not level_b:
+        return level_a
+    return level_a if rank(level_a) >= rank(level_b) else level_b
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one user is cleared for and assigned through: everything the rule needs to know of them."""
+
+    user_id: int | None
+    level: str
+    mark_ids: frozenset
+    group_ids: frozenset
+
+    @property
+    def levels(self):
+        return [level for level in Level.values if RANK[level] <= RANK[self.level]]
+
+    def covers(self, level, mark_ids):
+        return (not level or rank(level) <= rank(self.level)) and set(mark_ids) <= self.mark_ids
+
+
+NOBODY = Reach(user_id=None, level=Level.PUBLIC, mark_ids=frozenset(), group_ids=frozenset())
+_CACHE = "_sijill_reach"
+
+
+def reach_of(user):
+    """The user's clearance, marks and groups, read once per user object (that is, once per request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, _CACHE, None)
+    if cached is not None:
+        return cached
+    from records.models import Clearance
+
+    clearance = Clearance.objects.filter(user=user).first()
+    reach = Reach(
+        user_id=user.pk,
+        level=clearance.level if clearance else Level.PUBLIC,
+        mark_ids=frozenset(clearance.marks.values_list("pk", flat=True)) if clearance else frozenset(),
+        group_ids=frozenset(user.groups.values_list("pk", flat=True)),
+    )
+    setattr(user, _CACHE, reach)
+    return reach
+
+
+def forget(user):
+    """Drop the cached reach after the user's clearance or groups changed, so this request sees the change."""
+    if user is not None and hasattr(user, _CACHE):
+        delattr(user, _CACHE)
+
+
+def _assigned(reach, case_ref):
+    who = Q(user_id=reach.user_id) if reach.user_id else Q(pk__in=[])
+    if reach.group_ids:
+        who |= Q(group_id__in=reach.group_ids)
+    return Exists(Assignment.objects.filter(who, case_id=case_ref))
+
+
+def _marks_outside(through, owner_field, reach):
+    """Rows of an item's marks that the user does not hold: the item is visible only if there are none."""
+    return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}).exclude(mark_id__in=reach.mark_ids))
+
+
+def case_rule(reach):
+    """The access rule for case files, as a filter."""
+    rule = Q(level__in=reach.levels) & ~_marks_outside(CaseFile.marks.through, "casefile_id", reach)
+    if Level.CONFIDENTIAL in reach.levels:
+        rule &= ~Q(level__in=NEEDS_ASSIGNMENT) | _assigned(reach, OuterRef("pk"))
+    return rule
+
+
+def document_rule(reach):
+    """Documents: their case must be visible, and their own level and marks must be within reach too."""
+    in_visible_case = Q(case__isnull=True) | Q(case__in=CaseFile.objects.filter(case_rule(reach)).values("pk"))
+    own = (Q(level="") | Q(level__in=reach.levels)) & ~_marks_outside(Document.marks.through, "document_id", reach)
+    if Level.CONFIDENTIAL in reach.levels:
+        own &= ~Q(level__in=NEEDS_ASSIGNMENT) | _assigned(reach, OuterRef("case_id"))
+    return in_visible_case & own
+
+
+def restrict(user, queryset):
+    """`queryset` cut to what `user` may see. Every list, count, look-up and export starts here."""
+    reach = reach_of(user)
+    model = queryset.model
+    if model is CaseFile:
+        return queryset.filter(case_rule(reach))
+    if model is Document:
+        return queryset.filter(document_rule(reach))
+    if model is Version:
+        return queryset.filter(document__in=Document.objects.filter(document_rule(reach)).values("pk"))
+    raise TypeError(f"The access rule does not cover {model.__name__}; add it here before exposing it.")
+
+
+def visible_cases(user):
+    return restrict(user, CaseFile.objects.all())
+
+
+def visible_documents(user):
+    return restrict(user, Document.objects.all())
+
+
+def visible_versions(user):
+    return restrict(user, Version.objects.all())
+
+
+def can_see(user, obj):
+    """Whether `user` may see this one case file, document or version (asked of the database)."""
+    if obj is None or obj.pk is None:
+        return False
+    return restrict(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def may(user, act, obj):
+    """Whether `user` may see `obj` and their role allows `act` on it."""
+    model = Document if isinstance(obj, Version) else type(obj)
+    perm = ACTS[model][act]
+    return user.has_perm(perm) and can_see(user, obj)
+
+
+def not_found():
+    raise Http404("Not found.")
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    """The one object matching `lookup` if the user may see it; otherwise the 404 of a missing object.
+
+    An item that exists but is out of reach is answered identically; the refusal is written to the audit trail.
+    """
+    try:
+        return restrict(user, queryset).get(**lookup)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError):
+        pass
+    from records import auditing
+
+    try:
+        auditing.refused(user, queryset.model, lookup)
+    except (ValidationError, ValueError, TypeError):
+        pass
+    not_found()
+
+
+def effective_level(document):
+    """A document's level: its own where it is set higher, else its case's."""
+    case_level = document.case.level if document.case_id else Level.PUBLIC
+    return Level(higher(document.level, case_level))
+
+
+def effective_marks(document):
+    """A document's marks: its case's and its own."""
+    codes = set(document.marks.values_list("code", flat=True))
+    if document.case_id:
+        codes |= set(document.case.marks.values_list("code", flat=True))
+    return sorted(codes)
+
+
+def is_restricted(obj):
+    """Confidential or sealed: seeing it is itself an event for the audit trail."""
+    if isinstance(obj, Version):
+        obj = obj.document
+    level = effective_level(obj) if isinstance(obj, Document) else obj.level
+    return level in NEEDS_ASSIGNMENT

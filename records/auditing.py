@@ -1,0 +1,46 @@
+"""What the records core writes to the audit trail on reading: seeing restricted items, and refusals.
+
+Changes are recorded by the services that make them; reads happen in views, which call these.
+"""
+
+from audit import actions, trail
+from records import access
+from records.models import CaseFile, Document, Version
+
+
+def _refs(obj):
+    if isinstance(obj, CaseFile):
+        return {"case_ref": obj.pk}
+    if isinstance(obj, Document):
+        return {"case_ref": obj.case_id, "document_ref": obj.pk}
+    if isinstance(obj, Version):
+        return {"case_ref": obj.document.case_id, "document_ref": obj.document_id}
+    return {}
+
+
+def viewed(user, obj):
+    """A confidential or sealed item was shown: who looked is part of the record."""
+    if access.is_restricted(obj):
+        trail.record(actions.VIEW, actor=user, target=obj, **_refs(obj))
+
+
+def downloaded(user, version):
+    """Every download of a confidential or sealed file is recorded."""
+    if access.is_restricted(version):
+        trail.record(
+            actions.DOWNLOAD, actor=user, target=version, after={"version": version.number, "sha256": version.sha256},
+            **_refs(version),
+        )
+
+
+def refused(user, model, lookup):
+    """Someone asked for an item that exists but that they may not see (they were answered: not found)."""
+    target = model._default_manager.filter(**lookup).first()
+    if target is not None:
+        trail.record(actions.REFUSED, actor=user, target=target, target_repr="", **_refs(target))
+
+
+def searched(user, query, **filters):
+    """Searches by holders of any mark are recorded: what was looked for is itself sensitive."""
+    if access.reach_of(user).mark_ids:
+        trail.record(actions.SEARCH, actor=user, after={"query": query, **{k: v for k, v in filters.items() if v}})

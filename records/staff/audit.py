@@ -1,0 +1,194 @@
+"""The audit trail for registrars and auditors: filter the events, and export them as CSV or JSON.
+
+Events about a case file or document the viewer may not see are left out, as everywhere else: the trail
+of a sealed case is read by those cleared and assigned to it (and checked whole by `verify_audit`).
+Each export is itself an event.
+"""
+
+import csv
+import json
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+
+from audit import actions, trail
+from audit.models import AuditEvent
+from records import access
+
+EXPORT_FIELDS = [
+    "seq",
+    "at",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "case_ref",
+    "document_ref",
+    "before",
+    "after",
+    "request_id",
+    "client_address",
+    "prev_hash",
+    "hash",
+]
+
+
+def visible_events(user, events=None):
+    """Events the user may read: none about a case file or document beyond their reach."""
+    events = AuditEvent.objects.all() if events is None else events
+    cases = access.visible_cases(user).values("pk")
+    documents = access.visible_documents(user).values("pk")
+    return events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases)).filter(
+        Q(document_ref__isnull=True) | Q(document_ref__in=documents)
+    )
+
+
+class AuditEventFilterSet(WagtailFilterSet):
+    actor = django_filters.CharFilter(label=_("User"), field_name="actor_name", lookup_expr="iexact")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=list(actions.LABELS.items()))
+    at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    target_id = django_filters.CharFilter(label=_("Object identifier"), field_name="target_id")
+    case_ref = django_filters.UUIDFilter(label=_("Case file identifier"), field_name="case_ref")
+    request_id = django_filters.CharFilter(label=_("Request identifier"), field_name="request_id")
+    client_address = django_filters.CharFilter(label=_("Client address"), field_name="client_address")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action"]
+
+
+def _action_label(event):
+    return str(actions.LABELS.get(event.action, event.action))
+
+
+def _summary(event):
+    parts = []
+    if event.before:
+        parts.append(f"{_('before')}: {json.dumps(event.before, ensure_ascii=False, sort_keys=True)}")
+    if event.after:
+        parts.append(f"{_('after')}: {json.dumps(event.after, ensure_ascii=False, sort_keys=True)}")
+    return "; ".join(parts)
+
+
+class AuditEventIndexView(generic.IndexView):
+    default_ordering = "-seq"
+    page_title = _("Audit trail")
+
+    def get_base_queryset(self):
+        return visible_events(self.request.user, super().get_base_queryset())
+
+    @cached_property
+    def columns(self):
+        return [
+            Column("seq", label="#", sort_key="seq"),
+            DateColumn("at", label=_("Time"), sort_key="at"),
+            Column("actor_name", label=_("User")),
+            Column("action", label=_("Action"), accessor=_action_label),
+            Column("target_repr", label=_("Object"), accessor=lambda e: e.target_repr or e.target_id),
+            Column("changes", label=_("Values"), accessor=_summary),
+            Column("client_address", label=_("Client address")),
+            Column("request_id", label=_("Request identifier")),
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        if not self.request.user.has_perm("audit.export_auditevent"):
+            return []
+        query = self.request.GET.copy()
+        return [
+            HeaderButton(
+                label,
+                url=reverse("audit_event:export") + "?" + urlencode({**query.dict(), "format": fmt}),
+                icon_name="download",
+            )
+            for fmt, label in (("csv", _("Export CSV")), ("json", _("Export JSON")))
+        ]
+
+    def get_list_more_buttons(self, instance):
+        return []
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def _row(event):
+    values = {name: getattr(event, name) for name in EXPORT_FIELDS}
+    values["at"] = event.at.isoformat()
+    for name in ("case_ref", "document_ref"):
+        values[name] = str(values[name]) if values[name] else None
+    return values
+
+
+def _csv(events):
+    writer = csv.writer(Echo())
+    yield writer.writerow(EXPORT_FIELDS)
+    for event in events.iterator(chunk_size=2000):
+        row = _row(event)
+        row["before"] = json.dumps(row["before"], ensure_ascii=False, sort_keys=True) if row["before"] is not None else ""
+        row["after"] = json.dumps(row["after"], ensure_ascii=False, sort_keys=True) if row["after"] is not None else ""
+        yield writer.writerow(["" if row[name] is None else row[name] for name in EXPORT_FIELDS])
+
+
+def _json(events):
+    yield "[\n"
+    first = True
+    for event in events.iterator(chunk_size=2000):
+        yield ("" if first else ",\n") + json.dumps(_row(event), ensure_ascii=False, sort_keys=True)
+        first = False
+    yield "\n]\n"
+
+
+def export_events(request):
+    """The filtered events the user may read, streamed as CSV or JSON; the export itself is recorded."""
+    if not request.user.has_perm("audit.export_auditevent"):
+        raise PermissionDenied
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "json"):
+        fmt = "csv"
+    filters = AuditEventFilterSet(request.GET, queryset=visible_events(request.user).order_by("seq"), request=request)
+    events = filters.qs if filters.is_valid() else AuditEvent.objects.none()
+    criteria = {k: v for k, v in request.GET.items() if k != "format" and v}
+    trail.record(actions.EXPORT, actor=request.user, after={"what": "audit events", "format": fmt, "filters": criteria})
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    if fmt == "json":
+        response = StreamingHttpResponse(_json(events), content_type="application/json; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(_csv(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AuditEventViewSet(ModelViewSet):
+    model = AuditEvent
+    icon = "history"
+    menu_label = _("Audit trail")
+    menu_order = 900
+    add_to_admin_menu = True
+    index_view_class = AuditEventIndexView
+    filterset_class = AuditEventFilterSet
+    list_per_page = 100
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+    # Read-only: there is no add, edit or delete of an event, for anyone.
+    form_fields = []
+
+    def get_urlpatterns(self):
+        index = [pattern for pattern in super().get_urlpatterns() if pattern.name in ("index", "index_results")]
+        return index + [path("export/", export_events, name="export")]
