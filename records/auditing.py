@@ -5,7 +5,7 @@ Changes are recorded by the services that make them; reads happen in views, whic
 
 from audit import actions, trail
 from records import access
-from records.models import CaseFile, Document, Version
+from records.models import CaseFile, Document, Mark, Version
 
 
 def _refs(obj):
@@ -40,7 +40,22 @@ def refused(user, model, lookup):
         trail.record(actions.REFUSED, actor=user, target=target, target_repr="", **_refs(target))
 
 
+SEARCH_TARGET = "records.search"
+
+
 def searched(user, query, **filters):
-    """Searches by holders of any mark are recorded: what was looked for is itself sensitive."""
-    if access.reach_of(user).mark_ids:
-        trail.record(actions.SEARCH, actor=user, after={"query": query, **{k: v for k, v in filters.items() if v}})
+    """Searches by holders of any mark are recorded: what was looked for is itself sensitive.
+
+    The event names the searcher's marks, so that the trail shows it only to readers who hold them all
+    (a search for a child's name is as sensitive as the child's case).
+    """
+    reach = access.reach_of(user)
+    if reach.mark_ids:
+        codes = sorted(Mark.objects.filter(pk__in=reach.mark_ids).values_list("code", flat=True))
+        trail.record(
+            actions.SEARCH,
+            actor=user,
+            target_type=SEARCH_TARGET,
+            target_id=",".join(codes),
+            after={"query": query, **{k: v for k, v in filters.items() if v}},
+        )

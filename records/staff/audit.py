@@ -7,6 +7,7 @@ Each export is itself an event.
 
 import csv
 import json
+from itertools import combinations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
@@ -25,7 +26,8 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from audit import actions, trail
 from audit.models import AuditEvent
-from records import access
+from records import access, auditing
+from records.models import Mark
 
 EXPORT_FIELDS = [
     "seq",
@@ -46,13 +48,22 @@ EXPORT_FIELDS = [
 ]
 
 
+def _mark_sets_within(user):
+    """Every set of mark codes the user holds all of, written as a search event names them."""
+    codes = sorted(Mark.objects.filter(pk__in=access.reach_of(user).mark_ids).values_list("code", flat=True))
+    return [",".join(chosen) for size in range(1, len(codes) + 1) for chosen in combinations(codes, size)]
+
+
 def visible_events(user, events=None):
-    """Events the user may read: none about a case file or document beyond their reach."""
+    """Events the user may read: none about a case file or document beyond their reach, and no search by
+    a holder of marks the reader does not hold."""
     events = AuditEvent.objects.all() if events is None else events
     cases = access.visible_cases(user).values("pk")
     documents = access.visible_documents(user).values("pk")
-    return events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases)).filter(
-        Q(document_ref__isnull=True) | Q(document_ref__in=documents)
+    return (
+        events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases))
+        .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents))
+        .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=_mark_sets_within(user)))
     )
 
 
@@ -188,6 +199,10 @@ class AuditEventViewSet(ModelViewSet):
     add_to_reference_index = False
     # Read-only: there is no add, edit or delete of an event, for anyone.
     form_fields = []
+
+    def get_common_view_kwargs(self, **kwargs):
+        no_acts = dict.fromkeys(("add_url_name", "edit_url_name", "delete_url_name", "history_url_name", "usage_url_name"))
+        return {**super().get_common_view_kwargs(**kwargs), **no_acts}
 
     def get_urlpatterns(self):
         index = [pattern for pattern in super().get_urlpatterns() if pattern.name in ("index", "index_results")]

@@ -1,0 +1,127 @@
+"""The world the leak tests probe: five users, five items, and a reference statement of who may see what.
+
+The reference (`MAY_SEE`) is written out from the issue's rule, by hand, not computed by the access
+layer it checks: public and internal items by level alone; confidential and sealed ones only with the
+level, every mark, and an assignment (direct or through a group). Superusers have no way around it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+
+from records import classification, services
+from records.models import CaseFile, CaseType, Document, Institution, Party
+from tests.factories import UserFactory, clear
+
+USERS = ["anonymous", "clerk", "judge_unassigned", "judge_assigned", "superuser"]
+ITEMS = ["public", "confidential", "sealed_juvenile", "sealed_gbv", "internal"]
+
+# Who may see which item, read off the rule for this world (see `build`):
+#   clerk: internal, no marks.             judge_unassigned: sealed + JUVENILE, assigned to nothing.
+#   judge_assigned: sealed + JUVENILE, on the juvenile bench (assigned: confidential, both sealed).
+#   superuser: sealed + every mark, assigned to nothing.
+MAY_SEE = {
+    "anonymous": {"public"},
+    "clerk": {"public", "internal"},
+    "judge_unassigned": {"public", "internal"},
+    "judge_assigned": {"public", "internal", "confidential", "sealed_juvenile"},  # no GBV mark
+    "superuser": {"public", "internal"},
+}
+
+
+@dataclass
+class Item:
+    name: str
+    case: CaseFile
+    document: Document
+    version: object
+    party_names: list
+    national_ids: list
+    assignment_id: int | None = None
+    secrets: list = field(default_factory=list)
+
+    @property
+    def ids(self):
+        return {"case": str(self.case.pk), "document": str(self.document.pk), "version": str(self.version.pk)}
+
+
+def _case_type(code, level, marks=()):
+    case_type, _ = CaseType.objects.get_or_create(code=code, defaults={"name": code.capitalize()})
+    case_type.default_level = level
+    case_type.save()
+    case_type.default_marks.set(classification._marks(marks))
+    return case_type
+
+
+def build(corpus_bytes):
+    """Register the five items through the services, as any path would, and the five users."""
+    registrar = UserFactory(role="registrar", username="leak-setup")
+    clear(registrar, "sealed", ("JUVENILE", "GBV", "FAMILY"))
+    court = Institution.objects.create(code="LEAK-CRT", name="Juvenile and Family Court, Leakville", kind="court")
+    civil = _case_type("civil", "internal")
+    types = {
+        "public": (civil, "public"),
+        "internal": (civil, "internal"),
+        "confidential": (civil, "confidential"),
+        "sealed_juvenile": (_case_type("juvenile", "sealed", ["JUVENILE"]), None),
+        "sealed_gbv": (_case_type("gbv", "sealed", ["GBV"]), None),
+    }
+    bench = Group.objects.create(name="juvenile bench, Leakville")
+    items = {}
+    for position, name in enumerate(ITEMS, start=1):
+        case_type, level = types[name]
+        token = name.upper().replace("_", "")
+        party_names = [f"Partyname{token}Alpha", f"Partyname{token}Beta"]
+        national_ids = [f"90{position}1{position}2{position}3{position}4", f"80{position}5{position}6{position}7{position}8"]
+        case_file = CaseFile(
+            number=f"LK{token}-{position}/2025",
+            court=court,
+            case_type=case_type,
+            title=f"Casetitle{token}",
+            date_filed=datetime.date(2025, 1, position),
+        )
+        case_file.parties = [
+            Party(role="applicant", name=party_names[0], national_id=national_ids[0]),
+            Party(role="respondent", name=party_names[1], national_id=national_ids[1]),
+        ]
+        services.register_case_file(case_file, actor=registrar, level=level)
+        document = services.add_document(
+            Document(case=case_file, kind="judgment", title=f"Doctitle{token}", languages=["eng"]),
+            actor=registrar,
+            file=corpus_bytes(),
+            file_name=f"filename-{token.lower()}.pdf",
+        )
+        assignment = None
+        if name in ("confidential", "sealed_juvenile", "sealed_gbv"):
+            assignment = classification.assign(case_file, actor=registrar, group=bench)
+        # The setup account registered everything and was assigned as registrant; it is not a probed user.
+        items[name] = Item(
+            name=name,
+            case=case_file,
+            document=document,
+            version=document.versions.get(),
+            party_names=party_names,
+            national_ids=national_ids,
+            assignment_id=assignment.pk if assignment else None,
+        )
+        items[name].secrets = [
+            case_file.number,
+            case_file.title,
+            document.title,
+            f"filename-{token.lower()}",
+            *party_names,
+            *national_ids,
+            *items[name].ids.values(),
+        ]
+    users = {"anonymous": None}
+    users["clerk"] = UserFactory(role="clerk", username="leak-clerk")
+    users["judge_unassigned"] = UserFactory(
+        role="judge", username="leak-judge-free", clearance="sealed", marks=("JUVENILE",)
+    )
+    users["judge_assigned"] = UserFactory(role="judge", username="leak-judge-bench", clearance="sealed", marks=("JUVENILE",))
+    users["judge_assigned"].groups.add(bench)
+    users["superuser"] = UserFactory(
+        username="leak-admin", is_superuser=True, is_staff=True, clearance="sealed", marks=("JUVENILE", "GBV", "FAMILY")
+    )
+    return users, items
