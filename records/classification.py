@@ -273,3 +273,15 @@ def set_clearance(user, *, actor, level, marks=()):
             trail.record(actions.CLEARANCE, actor=actor, target=user, before=before, after=after)
     access.forget(user)
     return clearance
+
+
+def revoke_clearance(user, *, actor):
+    """Take a user's clearance away: from now on they see public items only."""
+    with transaction.atomic():
+        clearance = Clearance.objects.select_for_update().filter(user=user).first()
+        if clearance is None:
+            return
+        before = {"level": clearance.level, "marks": _mark_codes(clearance.marks.all())}
+        clearance.delete()
+        trail.record(actions.CLEARANCE, actor=actor, target=user, before=before, after={"level": Level.PUBLIC, "marks": []})
+    access.forget(user)

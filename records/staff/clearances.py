@@ -54,6 +54,11 @@ class ClearanceEditView(ClearanceSaveMixin, generic.EditView):
     pass
 
 
+class ClearanceDeleteView(generic.DeleteView):
+    def delete_action(self):
+        classification.revoke_clearance(self.object.user, actor=self.request.user)
+
+
 class ClearanceViewSet(ModelViewSet):
     model = Clearance
     icon = "key"
@@ -64,5 +69,6 @@ class ClearanceViewSet(ModelViewSet):
     index_view_class = ClearanceIndexView
     add_view_class = ClearanceCreateView
     edit_view_class = ClearanceEditView
+    delete_view_class = ClearanceDeleteView
     edit_handler = ObjectList([FieldPanel("user"), FieldPanel("level"), FieldPanel("marks", widget=forms.CheckboxSelectMultiple)])
     list_filter = ["level"]

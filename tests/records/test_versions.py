@@ -1,4 +1,5 @@
 import urllib.request
+
 import pytest
 from django.urls import reverse
 
