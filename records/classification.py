@@ -120,6 +120,16 @@ def apply_floor(case_file, *, actor):
     return _record(actor=actor, case=case_file, before=before, after=(new_level, new_codes), by_rule=True)
 
 
+def apply_type_floor(case_type, *, actor):
+    """After a case type's floor was raised: raise every case of the type below it, each recorded."""
+    raised = 0
+    for case_file in CaseFile.objects.filter(case_type=case_type).select_related("case_type").iterator(chunk_size=500):
+        with transaction.atomic():
+            if apply_floor(case_file, actor=actor):
+                raised += 1
+    return raised
+
+
 def _check_within_reach(actor, level, marks):
     reach = access.reach_of(actor)
     if level and access.rank(level) > access.rank(reach.level):

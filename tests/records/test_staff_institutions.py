@@ -103,3 +103,36 @@ def test_a_clerk_cannot_add_institutions(client, clerk):
     )
     assert response.status_code in (302, 403)
     assert not Institution.objects.filter(code="X-1").exists()
+
+
+def test_raising_a_case_types_floor_seals_its_registered_cases_and_is_recorded(registrar_client):
+    from audit.models import AuditEvent
+    from records.models import CaseType, Mark
+    from tests.factories import CaseFileFactory, CaseTypeFactory
+
+    family = CaseTypeFactory(code="family")
+    cases = [CaseFileFactory(case_type=family) for _ in range(2)]
+    assert {case.level for case in cases} == {"internal"}
+    family_mark = Mark.objects.get(code="FAMILY")
+
+    response = registrar_client.post(
+        reverse("records_casetype:edit", args=[family.pk]),
+        {
+            "code": "family",
+            "name": "Family",
+            "description": "",
+            "default_level": "confidential",
+            "default_marks": [str(family_mark.pk)],
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    assert CaseType.objects.get(pk=family.pk).default_level == "confidential"
+    for case in cases:
+        case.refresh_from_db()
+        assert case.level == "confidential"
+        assert list(case.marks.values_list("code", flat=True)) == ["FAMILY"]
+        assert case.classification_changes.get().by_rule
+    change = AuditEvent.objects.filter(action="change", target_type="records.casetype").get()
+    assert change.after["default_level"] == "confidential"
