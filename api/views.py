@@ -34,9 +34,9 @@ class VisibleOnlyMixin:
         return obj
 
     def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        auditing.viewed(request.user, self.get_object())
-        return response
+        instance = self.get_object()
+        auditing.viewed(request.user, instance)
+        return Response(self.get_serializer(instance).data)
 
 
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
