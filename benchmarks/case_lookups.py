@@ -52,6 +52,8 @@ def parse_args():
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per measured URL")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sealed-fraction", type=float, default=0.10,
+                        help="share of cases sealed (half JUVENILE, half GBV); a further 5%% are confidential")
     args = parser.parse_args()
     if args.cases < 100 or args.requests < 2:
         parser.error("--cases must be at least 100 and --requests at least 2")
@@ -98,7 +100,7 @@ def case_plan(rng, courts, count):
     return plan
 
 
-def case_rows(rng, court, case_type, date_filed, number):
+def case_rows(rng, court, case_type, date_filed, number, level="internal"):
     """One case file with 2-3 parties and maybe a legacy number, keys filled in as save() would."""
     from records import keys
     from records.lifecycle import Status
@@ -107,7 +109,7 @@ def case_rows(rng, court, case_type, date_filed, number):
     names = [person(rng) for _ in range(rng.choice((2, 2, 3)))]
     case = CaseFile(number=number, number_key=keys.case_number_key(number), court=court,
                     case_type=case_type, title=f"{names[0]} v. {names[1]}",
-                    status=rng.choice(Status.values), date_filed=date_filed)
+                    status=rng.choice(Status.values), date_filed=date_filed, level=level)
     roles = [*ROLES.get(case_type.code, ("applicant", "respondent")), "witness"]  # a third party: witness
     ids = [national_id(rng) if rng.random() < 0.92 else "" for _ in names]  # firms and minors have none
     parties = [Party(case=case, role=role, name=name, name_key=keys.name_key(name), national_id=id_number,
@@ -121,12 +123,32 @@ def case_rows(rng, court, case_type, date_filed, number):
     return case, parties, legacy, (case.pk, number, rng.choice([i for i in ids if i] or [None]))
 
 
-def load(rng, count):
-    """Bulk-create 60 courts, the case types and the case files; return (look-up targets, seconds)."""
+def restriction(rng, sealed_fraction):
+    """(level, case type code or None, mark code or None) for one case: sealed juvenile or GBV cases, some
+    confidential ones, the rest internal."""
+    draw = rng.random()
+    if draw < sealed_fraction / 2:
+        return "sealed", "juvenile", "JUVENILE"
+    if draw < sealed_fraction:
+        return "sealed", "gbv", "GBV"
+    if draw < sealed_fraction + 0.05:
+        return "confidential", None, None
+    return "internal", None, None
+
+
+def load(rng, count, sealed_fraction, judge, bench):
+    """Bulk-create 60 courts, the case types and the case files, with their marks and assignments: the
+    judge directly on 200 juvenile cases and through the juvenile bench on 300 more; every other restricted
+    case assigned to one of 40 other benches. Return (look-up targets, seconds)."""
+    from django.contrib.auth.models import Group
     from django.db import transaction
 
     from records.demo.loader import CASE_TYPES
-    from records.models import CaseFile, CaseType, Institution, LegacyNumber, Party
+    from records.models import Assignment, CaseFile, CaseType, Institution, LegacyNumber, Mark, Party
+
+    marks = {mark.code: mark for mark in Mark.objects.all()}
+    other_benches = [Group.objects.create(name=f"bench {index:02d}") for index in range(40)]
+    judge_direct, judge_bench = 200, 300
 
     courts = []
     for index in range(60):
@@ -135,22 +157,38 @@ def load(rng, count):
                                                  kind="court", parent=parent))
     case_types = [CaseType.objects.get_or_create(code=code, defaults={"name": name})[0]
                   for code, name in CASE_TYPES]
+    by_code = {case_type.code: case_type for case_type in case_types}
+    open_types = [case_type for case_type in case_types if case_type.code not in ("juvenile", "gbv")]
     plan = case_plan(rng, courts, count)
     targets = []  # (id, number, one party's national ID as stored) per case
     started = time.perf_counter()
     for offset in range(0, len(plan), CHUNK):
-        cases, parties, legacy = [], [], []
+        cases, parties, legacy, case_marks, assignments = [], [], [], [], []
         for court, date_filed, number in plan[offset:offset + CHUNK]:
-            case, case_parties, case_legacy, target = case_rows(
-                rng, court, rng.choice(case_types), date_filed, number)
+            level, type_code, mark = restriction(rng, sealed_fraction)
+            case_type = by_code[type_code] if type_code else rng.choice(open_types)
+            case, case_parties, case_legacy, target = case_rows(rng, court, case_type, date_filed, number, level)
             cases.append(case)
             parties += case_parties
             legacy += case_legacy
             targets.append(target)
+            if mark:
+                case_marks.append(CaseFile.marks.through(casefile_id=case.pk, mark_id=marks[mark].pk))
+            if level in ("confidential", "sealed"):
+                if mark == "JUVENILE" and judge_direct:
+                    assignments.append(Assignment(case=case, user=judge, assigned_by=judge))
+                    judge_direct -= 1
+                elif mark == "JUVENILE" and judge_bench:
+                    assignments.append(Assignment(case=case, group=bench, assigned_by=judge))
+                    judge_bench -= 1
+                else:
+                    assignments.append(Assignment(case=case, group=rng.choice(other_benches), assigned_by=judge))
         with transaction.atomic():
             CaseFile.objects.bulk_create(cases, batch_size=2000)
             Party.objects.bulk_create(parties, batch_size=2000)
             LegacyNumber.objects.bulk_create(legacy, batch_size=2000)
+            CaseFile.marks.through.objects.bulk_create(case_marks, batch_size=2000)
+            Assignment.objects.bulk_create(assignments, batch_size=2000)
         print(f"  {offset + len(cases):>7,} cases loaded ({time.perf_counter() - started:.0f} s)", flush=True)
     return targets, time.perf_counter() - started
 
@@ -174,6 +212,19 @@ def lookup_requests(rng, targets, count):
         requests["case number look-up"].append(
             (f"{LIST_URL}?{urlencode({'q': number})}", rf">\s*{re.escape(number)}\s*<"))
     return requests
+
+
+def check_hidden(judge, hidden):
+    """Look-ups by the judge of cases out of their reach must not find them: the filter is really on."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(judge)
+    for pk, _number, id_number in hidden:
+        page = client.get(f"{LIST_URL}?{urlencode({'q': id_number})}").content.decode()
+        if str(pk) in page:
+            raise SystemExit(f"The judge's look-up of {id_number} found a case out of their reach.")
+    print(f"  {len(hidden)} look-ups of cases out of the judge's reach found nothing, as they must.")
 
 
 def get(client, url, expected):
@@ -230,13 +281,14 @@ def environment_report(load_seconds):
 
 
 def print_report(report, results):
-    row = "{:<22}{:>9}{:>11}{:>9}{:>9}{:>9}{:>8}  {}".format
+    row = "{:<36}{:>9}{:>11}{:>9}{:>9}{:>9}{:>8}  {}".format
     print("\n" + ", ".join(f"{key}: {value}" for key, value in report.items()) + "\n")
     print(row("measurement", "requests", "median ms", "p95 ms", "max ms", "queries", "SQL ms",
               f"p95 <= {TARGET_MS} ms"))
     for result in results:
         figures = [result[key] for key in ("requests", "median_ms", "p95_ms", "max_ms", "queries", "sql_ms")]
-        print(row(result["measurement"], *figures, "yes" if result["p95_ms"] <= TARGET_MS else "NO"))
+        ratio = f"  {result['p95_ratio']}x unfiltered (target <= 1.5x)" if "p95_ratio" in result else ""
+        print(row(result["measurement"], *figures, "yes" if result["p95_ms"] <= TARGET_MS else "NO") + ratio)
     print("(queries and SQL ms: per request, over 10 requests replayed with the queries captured)")
     for result in results:
         if result["p95_ms"] > TARGET_MS:
@@ -260,18 +312,56 @@ def run(args, data_dir):
     if CaseFile.objects.exists():
         raise SystemExit("The database already holds case files; the benchmark needs a throwaway one.")
     call_command("collectstatic", verbosity=0, interactive=False)  # the manifest the admin pages need
+    from django.contrib.auth.models import Group, Permission
+
+    from records import access, roles
+    from records.classification import set_clearance
+
     user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
+    set_clearance(user, actor=user, level="sealed", marks=["JUVENILE", "GBV", "FAMILY"])
+    judge = get_user_model().objects.create_user("judge", "judge@example.org", None)
+    bench = Group.objects.create(name="juvenile bench")
+    judges = Group.objects.create(name="judges")
+    judges.permissions.set([Permission.objects.get(content_type__app_label=perm.split(".")[0],
+                                                   codename=perm.split(".")[1]) for perm in roles.JUDGE])
+    judge.groups.add(bench, judges)
+    set_clearance(judge, actor=user, level="sealed", marks=["JUVENILE", "FAMILY"])
     rng = random.Random(args.seed)
     print(f"Loading {args.cases:,} case files into {connection.vendor}...", flush=True)
-    targets, load_seconds = load(rng, args.cases)
+    targets, load_seconds = load(rng, args.cases, args.sealed_fraction, judge, bench)
     print(f"Loaded in {load_seconds:.1f} s", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum will have done long before a court has 100,000 cases
-    client = Client()
-    client.force_login(user)
-    results = measure(client, lookup_requests(rng, targets, args.requests))
+    judge = get_user_model().objects.get(pk=judge.pk)
+    visible = set(access.visible_cases(judge).values_list("pk", flat=True))
+    seen = [target for target in targets if target[0] in visible]
+    hidden = [target for target in targets if target[0] not in visible and target[2]]
+    print(f"The judge may see {len(visible):,} of {len(targets):,} cases.", flush=True)
+    check_hidden(judge, hidden[:20])
+    # The same planned requests for both: look-ups of cases the judge may see.
+    planned = lookup_requests(rng, seen, args.requests)
+    reference = Client()
+    reference.force_login(user)
+    # The reference is the same view with the access filter taken out, as it was before this layer.
+    restrict = access.restrict
+    access.restrict = lambda user, queryset: queryset
+    try:
+        unfiltered = measure(reference, planned)
+    finally:
+        access.restrict = restrict
+    filtered_client = Client()
+    filtered_client.force_login(judge)
+    filtered = measure(filtered_client, planned)
+    for result in unfiltered:
+        result["measurement"] += " (unfiltered)"
+    for result, before in zip(filtered, unfiltered, strict=True):
+        result["measurement"] += " (judge)"
+        result["p95_ratio"] = round(result["p95_ms"] / before["p95_ms"], 2)
+    results = [value for pair in zip(unfiltered, filtered, strict=True) for value in pair]
     report = environment_report(load_seconds)
+    report["sealed_fraction"] = args.sealed_fraction
+    report["judge_visible_cases"] = len(visible)
     print_report(report, results)
     out = ROOT / "benchmarks" / "results" / f"case_lookups-{args.database}.json"
     out.parent.mkdir(exist_ok=True)
