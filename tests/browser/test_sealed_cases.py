@@ -25,6 +25,8 @@ def signed_in(browser, live_server, username):
 
 @pytest.fixture
 def people():
+    # Transactional tests empty every table afterwards, the marks seeded by migration with them.
+    Mark.objects.get_or_create(code="JUVENILE", defaults={"name": "Juvenile"})
     court = factories.InstitutionFactory(code="PS-RAM-JUV", name="Ramallah Juvenile Court")
     factories.CaseTypeFactory(code="civil")
     juvenile = factories.CaseTypeFactory(code="juvenile", name="Juvenile")
