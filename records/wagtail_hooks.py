@@ -1,4 +1,5 @@
 from django.templatetags.static import static
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +10,8 @@ from records.staff.cases import CaseFileChooserViewSet, CaseFileViewSet
 from records.staff.clearances import ClearanceViewSet
 from records.staff.documents import DocumentViewSet
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
+from records.staff.statistics import CaseStatisticsView
+from records.staff.statistics import menu_item as statistics_menu_item
 
 
 class RecordsGroup(ViewSetGroup):
@@ -41,6 +44,16 @@ def register_clearances():
 @hooks.register("register_admin_viewset")
 def register_case_file_chooser():
     return CaseFileChooserViewSet("records_casefile_chooser", url_prefix="records/case-file-chooser")
+
+
+@hooks.register("register_admin_urls")
+def register_case_statistics_url():
+    return [path("records/statistics/", CaseStatisticsView.as_view(), name="records_statistics")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_case_statistics_menu_item():
+    return statistics_menu_item()
 
 
 @hooks.register("insert_global_admin_css")
