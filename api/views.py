@@ -76,9 +76,6 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         cases = super().get_queryset()
         params = self.request.query_params
-        looked_for = {name: params.get(name, "") for name in ("q", "number", "national_id", "party")}
-        if any(looked_for.values()):
-            auditing.searched(self.request.user, looked_for.pop("q"), **looked_for)
         if params.get("q"):
             cases = cases.matching(params["q"])
         if params.get("number"):
@@ -99,6 +96,13 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
             except ValueError:
                 raise ValidationError({"year": "The year is a number such as 2024."}) from None
         return cases
+
+    def list(self, request, *args, **kwargs):
+        # Recorded here, not in get_queryset: DRF calls that more than once per request.
+        looked_for = {name: request.query_params.get(name, "") for name in ("q", "number", "national_id", "party")}
+        if any(looked_for.values()):
+            auditing.searched(request.user, looked_for.pop("q"), **looked_for)
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         marks = serializer.validated_data.pop("marks", ())

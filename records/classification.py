@@ -73,6 +73,12 @@ def floor_of(case_file):
     return level, codes
 
 
+def may_be_public(case_file):
+    """Whether the rules allow this case to be public at all (no floor above public, no marks by rule)."""
+    level, codes = floor_of(case_file)
+    return level == Level.PUBLIC and not codes
+
+
 def _record(*, actor, case=None, document=None, before, after, reason="", court_order="", by_rule=False):
     change = ClassificationChange.objects.create(
         case=case,
@@ -199,7 +205,7 @@ def classify_document(document, *, actor, level="", marks=(), reason="", court_o
     level = Level(level) if level else ""
     marks = _marks(marks)
     with transaction.atomic():
-        current = Document.objects.select_for_update().select_related("case").get(pk=document.pk)
+        current = Document.objects.select_for_update(of=("self",)).select_related("case").get(pk=document.pk)
         before = (current.level, set(current.marks.values_list("code", flat=True)))
         after = (level, {mark.code for mark in marks})
         if after == before:

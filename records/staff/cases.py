@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import access, auditing, lifecycle, services
+from records import access, auditing, classification, lifecycle, services
 from records.errors import RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, CaseType, Institution, Level
@@ -190,7 +190,7 @@ class CaseFileDetailView(VisibleObjectMixin, generic.InspectView):
                     _("Classify"), url=reverse("records_casefile:classify", args=[self.object.pk]), icon_name="lock", priority=40
                 )
             )
-            if self.object.level != Level.PUBLIC:
+            if self.object.level != Level.PUBLIC and classification.may_be_public(self.object):
                 buttons.append(
                     HeaderButton(
                         _("Declassify"),

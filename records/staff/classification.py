@@ -22,6 +22,9 @@ class ItemActMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
     """An act on one visible case file or document; an invisible one is the 404 of a missing one."""
 
     model = CaseFile
+    # Set here, not only on ServiceForm: WagtailAdminTemplateMixin comes first in the views' MRO and
+    # its generic base template (which renders no form) would otherwise win.
+    template_name = "records/action_form.html"
     inspect_url_name = "records_casefile:inspect"
     index_url_name = "records_casefile:index"
 

@@ -375,12 +375,6 @@ def test_a_search_on_the_case_list_by_a_mark_holder_is_recorded_and_by_others_no
     assert events_after(start) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/views.py CaseFileViewSet.get_queryset records the search, and DRF's DjangoModelPermissions "
-    "(api/permissions.py ModelPermissions._queryset) calls view.get_queryset() again for the permission check: "
-    "one API search by a mark holder writes two SEARCH events",
-)
 def test_a_search_through_the_api_by_a_mark_holder_is_one_event_and_by_others_none(clerk, cleared_registrar):
     api = api_for(cleared_registrar)
     start = last_seq()

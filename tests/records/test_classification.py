@@ -12,7 +12,6 @@ import uuid
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -81,16 +80,6 @@ def register(actor, court, case_type, *, number="17/2024", parties=(), date_file
     case_file = CaseFile(number=number, court=court, case_type=case_type, title="In re A.B.", date_filed=date_filed)
     case_file.parties = [Party(**party) for party in parties]
     return services.register_case_file(case_file, actor=actor, **kwargs)
-
-
-# records/classification.py:202 (classify_document) locks with select_for_update() over select_related("case"),
-# a LEFT OUTER JOIN since a document's case is nullable; PostgreSQL refuses FOR UPDATE on the nullable side.
-DOCUMENT_LOCK_ON_POSTGRESQL = pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="records/classification.py:202 classify_document: select_for_update().select_related('case') is "
-    "'FOR UPDATE cannot be applied to the nullable side of an outer join' on PostgreSQL: no document can be classified",
-)
 
 
 def visible_ids(user):
@@ -387,7 +376,6 @@ def test_classifying_below_the_rule_floor_is_refused(cleared_registrar, court, j
     assert [len(changes_of(sealed)), len(changes_of(with_child))] == [1, 1]  # the rule's own, on registration
 
 
-@DOCUMENT_LOCK_ON_POSTGRESQL
 def test_a_document_may_be_more_restricted_than_its_case_never_less(cleared_registrar, court, civil):
     case_file = register(cleared_registrar, court, civil, number="400/2024")
     classification.classify_case(case_file, actor=cleared_registrar, level="confidential")
@@ -416,7 +404,6 @@ def test_a_document_may_be_more_restricted_than_its_case_never_less(cleared_regi
     ]
 
 
-@DOCUMENT_LOCK_ON_POSTGRESQL
 @pytest.mark.parametrize("level", ["confidential", "sealed"])
 def test_a_document_outside_any_case_cannot_be_confidential_or_sealed(level, cleared_registrar):
     law = DocumentFactory(case=None, kind="legislation", title="Juvenile Justice Law", actor=cleared_registrar)
@@ -453,14 +440,6 @@ def test_classifying_through_the_staff_form(client, internal_case, cleared_regis
     assert changes_of(internal_case) == [("internal", [], "sealed", ["JUVENILE"], "", "", False, cleared_registrar.pk)]
 
 
-STAFF_FORM_NOT_RENDERED = (
-    "records/staff/classification.py: ItemActMixin puts WagtailAdminTemplateMixin before ServiceForm in the MRO, so "
-    "its template_name 'wagtailadmin/generic/base.html' shadows ServiceForm's 'records/action_form.html': the "
-    "Classify, Declassify and document Classify pages render no form, and a refusal is not shown to the user"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=STAFF_FORM_NOT_RENDERED)
 @pytest.mark.parametrize(
     ("name", "refusal"),
     [
@@ -497,6 +476,27 @@ def test_declassifying_through_the_staff_form(client, internal_case, cleared_reg
     ]
 
 
+def test_the_case_page_offers_declassify_only_where_the_rules_allow_public(
+    client, cleared_registrar, court, civil, internal_case
+):
+    with_child = register(cleared_registrar, court, civil, number="302/2024", parties=[{"role": "child", "name": "C"}])
+    assigned(internal_case, cleared_registrar, cleared_registrar)
+    client.force_login(cleared_registrar)
+    declassify = {
+        case_file.number: reverse("records_casefile:declassify", args=[case_file.pk])
+        for case_file in (internal_case, with_child)
+    }
+
+    pages = {
+        number: client.get(reverse("records_casefile:inspect", args=[CaseFile.objects.get(number=number).pk]))
+        for number in declassify
+    }
+
+    assert {number: page.status_code for number, page in pages.items()} == {number: 200 for number in declassify}
+    assert declassify[internal_case.number] in pages[internal_case.number].content.decode()
+    assert declassify[with_child.number] not in pages[with_child.number].content.decode()
+
+
 def test_the_api_refuses_classification_to_a_clerk(clerk, internal_case):
     response = api_for(clerk).post(
         f"{CASE_FILES}{internal_case.pk}/classify/", {"level": "confidential"}, format="json"
@@ -510,12 +510,6 @@ def judge(db):
     return UserFactory(role="judge", clearance="sealed", marks=("JUVENILE",), username="judge-haddad")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/permissions.py ModelPermissions maps POST to records.add_casefile for every action, so the "
-    "classify/ action (api/views.py CaseFileViewSet.classify) answers 403 to a judge, whose role has "
-    "records.classify_casefile but not add_casefile",
-)
 def test_a_judge_with_the_classify_permission_seals_a_case_through_the_api(judge, internal_case, cleared_registrar):
     assigned(internal_case, judge, cleared_registrar)
     api = api_for(judge)
@@ -529,7 +523,6 @@ def test_a_judge_with_the_classify_permission_seals_a_case_through_the_api(judge
     assert changes_of(internal_case) == [("internal", [], "sealed", ["JUVENILE"], "", "", False, judge.pk)]
 
 
-@DOCUMENT_LOCK_ON_POSTGRESQL
 def test_a_document_is_sealed_through_the_api_and_never_below_its_case(cleared_registrar, internal_case):
     assigned(internal_case, cleared_registrar, cleared_registrar)
     classification.classify_case(internal_case, actor=cleared_registrar, level="confidential")
