@@ -109,14 +109,24 @@ def _assigned(reach, case_ref):
     return Exists(Assignment.objects.filter(who, case_id=case_ref))
 
 
-def _marks_outside(through, owner_field, reach):
-    """Rows of an item's marks that the user does not hold: the item is visible only if there are none."""
-    return Exists(through.objects.filter(**{owner_field: OuterRef("pk")}).exclude(mark_id__in=reach.mark_ids))
+def _marks_within(through, owner_field, reach):
+    """The item's marks are all among the user's. `marked` (kept by database triggers) spares the look-up
+    for the many items without marks; a user without marks sees unmarked items only."""
+    if not reach.mark_ids:
+        return Q(marked=False)
+    outside = through.objects.filter(**{owner_field: OuterRef("pk")}).exclude(mark_id__in=reach.mark_ids)
+    return Q(marked=False) | ~Exists(outside)
+
+
+def _levels(reach, *, as_case=False):
+    """The item's level is within the user's (a document's "" is its case's, checked with the case)."""
+    within = Q(level__in=reach.levels)
+    return Q(level="") | within if as_case else within
 
 
 def case_rule(reach):
     """The access rule for case files, as a filter."""
-    rule = Q(level__in=reach.levels) & ~_marks_outside(CaseFile.marks.through, "casefile_id", reach)
+    rule = _levels(reach) & _marks_within(CaseFile.marks.through, "casefile_id", reach)
     if Level.CONFIDENTIAL in reach.levels:
         rule &= ~Q(level__in=NEEDS_ASSIGNMENT) | _assigned(reach, OuterRef("pk"))
     return rule
@@ -125,7 +135,7 @@ def case_rule(reach):
 def document_rule(reach):
     """Documents: their case must be visible, and their own level and marks must be within reach too."""
     in_visible_case = Q(case__isnull=True) | Q(case__in=CaseFile.objects.filter(case_rule(reach)).values("pk"))
-    own = (Q(level="") | Q(level__in=reach.levels)) & ~_marks_outside(Document.marks.through, "document_id", reach)
+    own = _levels(reach, as_case=True) & _marks_within(Document.marks.through, "document_id", reach)
     if Level.CONFIDENTIAL in reach.levels:
         own &= ~Q(level__in=NEEDS_ASSIGNMENT) | _assigned(reach, OuterRef("case_id"))
     return in_visible_case & own

@@ -144,6 +144,9 @@ class CaseFile(ClusterableModel):
     )
     # Set on registration; changed afterwards only by classification (records.classification).
     marks = models.ManyToManyField("records.Mark", verbose_name=_("marks"), blank=True, related_name="+")
+    # Kept by the database (triggers of migration 0006): true exactly when the case has a mark, so the
+    # access rule looks marks up only for marked cases. Whatever Django writes here is overruled.
+    marked = models.BooleanField(_("marked"), default=False, editable=False)
     location_building = models.CharField(_("building"), max_length=100, blank=True)
     location_room = models.CharField(_("room"), max_length=50, blank=True)
     location_shelf = models.CharField(_("shelf"), max_length=50, blank=True)

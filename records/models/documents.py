@@ -73,6 +73,8 @@ class Document(models.Model):
         _("confidentiality level"), max_length=16, choices=Level.choices, blank=True, default="", editable=False
     )
     marks = models.ManyToManyField("records.Mark", verbose_name=_("marks"), blank=True, related_name="+")
+    # Kept by the database, as CaseFile.marked is: true exactly when the document has marks of its own.
+    marked = models.BooleanField(_("marked"), default=False, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
