@@ -126,6 +126,12 @@ if DATABASE_URL:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The access rule's sub-plans inflate cost estimates past PostgreSQL's JIT threshold, and compiling
+        # then takes longer than the query (about 0.2 s on every case list count). Empty to leave the
+        # server's own setting, e.g. behind a PgBouncer that refuses start-up options.
+        if options := env.str("SIJILL_POSTGRES_OPTIONS", "-c jit=off"):
+            DATABASES["default"].setdefault("OPTIONS", {})["options"] = options
 else:
     DATABASES = {
         "default": {

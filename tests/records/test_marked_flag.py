@@ -91,3 +91,19 @@ def test_a_case_marked_behind_a_stale_copy_stays_out_of_reach_of_a_user_without_
 
     fresh = type(clerk).objects.get(pk=clerk.pk)
     assert not access.visible_cases(fresh).filter(pk=case_file.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_access_index_is_sqlites_alone_and_its_visible_case_count_reads_it():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "records_casefile")
+    if connection.vendor != "sqlite":
+        assert "records_casefile_access" not in indexes  # PostgreSQL counts faster by a sequential scan
+        return
+    judge = UserFactory(role="judge", clearance="sealed", marks=("JUVENILE",))
+    sql, params = access.visible_cases(judge).order_by().query.sql_with_params()
+    count_sql = "SELECT COUNT(*) FROM records_casefile" + sql[sql.index(" WHERE ") :]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + count_sql, params)
+        plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "COVERING INDEX records_casefile_access" in plan, plan

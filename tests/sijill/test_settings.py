@@ -17,6 +17,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from sijill.env import Env
+from tests.audit.databases import postgresql_only
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
@@ -185,6 +186,26 @@ def test_database_url_switches_to_postgresql(tmp_path):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("x", "u", "p")
     assert (database["HOST"], int(database["PORT"])) == ("127.0.0.1", 5432)
+
+
+def test_postgresql_connections_turn_jit_off_unless_told_otherwise(tmp_path):
+    url = "postgres://u:p@127.0.0.1:5432/x"
+    default = settings_with(tmp_path, DATABASE_URL=url)["DATABASES"]["default"]
+    assert default["OPTIONS"]["options"] == "-c jit=off"
+    told = settings_with(tmp_path, DATABASE_URL=url, SIJILL_POSTGRES_OPTIONS="-c work_mem=64MB")
+    assert told["DATABASES"]["default"]["OPTIONS"]["options"] == "-c work_mem=64MB"
+    left = settings_with(tmp_path, DATABASE_URL=url, SIJILL_POSTGRES_OPTIONS="")["DATABASES"]["default"]
+    assert "options" not in left.get("OPTIONS", {})
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_the_test_database_connection_runs_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_an_unreadable_database_url_stops_start_up(tmp_path):
