@@ -107,3 +107,8 @@ def test_the_access_index_is_sqlites_alone_and_its_visible_case_count_reads_it()
         cursor.execute("EXPLAIN QUERY PLAN " + count_sql, params)
         plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
     assert "COVERING INDEX records_casefile_access" in plan, plan
+    page_sql, page_params = access.visible_cases(judge).order_by("-date_filed", "number")[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + page_sql, page_params)
+        page_plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "USING INDEX case_list_order" in page_plan, page_plan  # a page still walks the list's order
