@@ -1,6 +1,7 @@
 """The hash chain: each event's canonical form, its hash, and the check that walks the trail.
 
-An event's hash is the SHA-256 of its canonical form: every field but `hash` itself, as JSON with sorted
+An event's hash is the SHA-256 of its canonical form: every field but `hash` itself (`level` and `marks`
+only when set), as JSON with sorted
 keys, no spaces and UTF-8 text. Each event carries the hash of the one before it (`prev_hash`; 64 zeros
 for the first), so changing, removing, inserting or reordering events breaks a link, and the head row
 catches events cut from the end.
@@ -155,6 +156,10 @@ def canonical(event):
         "client_address": _address(event.client_address),
         "prev_hash": event.prev_hash,
     }
+    # Hashed only when set, so events written before these fields existed still verify.
+    for name in ("level", "marks"):
+        if getattr(event, name):
+            fields[name] = getattr(event, name)
     return _dumps(fields).encode("utf-8")
 
 

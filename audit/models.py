@@ -44,6 +44,10 @@ class AuditEvent(models.Model):
     target_repr = models.CharField(_("object"), max_length=300, blank=True)
     case_ref = models.UUIDField(_("case file"), null=True, db_index=True)
     document_ref = models.UUIDField(_("document"), null=True, db_index=True)
+    # The item's restriction when the event was written (effective level, and mark codes sorted and joined
+    # by commas): who may read the event once the item itself is deleted.
+    level = models.CharField(_("level"), max_length=16, blank=True, default="", db_default="")
+    marks = models.CharField(_("marks"), max_length=200, blank=True, default="", db_default="")
     before = models.JSONField(_("before"), null=True)
     after = models.JSONField(_("after"), null=True)
     request_id = models.CharField(_("request ID"), max_length=64, blank=True)

@@ -18,6 +18,8 @@ def record(
     target_repr=None,
     case_ref=None,
     document_ref=None,
+    level="",
+    marks=(),
     before=None,
     after=None,
 ):
@@ -26,6 +28,8 @@ def record(
     `actor` defaults to the user of the current request or `acting` block; anonymous means none.
     `target` (a model instance) gives the target's type, id and text unless they are given; pass
     `target_repr=""` to leave out the text of an object the reader of the trail should not see.
+    `level` and `marks` (codes) are the case file's or document's restriction, kept so that the event stays
+    readable by those cleared for it after the item is deleted.
     The event joins the caller's transaction: if that is rolled back, the event was never written.
     The head row stays locked until that transaction ends, so appends are written one at a time.
     """
@@ -49,6 +53,8 @@ def record(
         target_repr=chain.text(target_repr or "")[:300],
         case_ref=chain.uuid_or_none(case_ref),
         document_ref=chain.uuid_or_none(document_ref),
+        level=chain.text(level)[:16],
+        marks=",".join(sorted({chain.text(code) for code in marks}))[:200],
         before=chain.jsonable(before),
         after=chain.jsonable(after),
         request_id=chain.text(scope.request_id)[:64],

@@ -221,6 +221,26 @@ def effective_marks(document):
     return sorted(codes)
 
 
+def trail_refs(obj):
+    """What an audit event keeps of a case file, document or version: the object, its case and document,
+    and its effective level and marks now, by which the event is read once the item is deleted."""
+    if isinstance(obj, CaseFile):
+        return {
+            "target": obj,
+            "case_ref": obj.pk,
+            "level": obj.level,
+            "marks": sorted(obj.marks.values_list("code", flat=True)),
+        }
+    document = obj.document if isinstance(obj, Version) else obj
+    return {
+        "target": obj,
+        "case_ref": document.case_id,
+        "document_ref": document.pk,
+        "level": effective_level(document),
+        "marks": effective_marks(document),
+    }
+
+
 def is_restricted(obj):
     """Confidential or sealed: seeing it is itself an event for the audit trail."""
     if isinstance(obj, Version):

@@ -8,36 +8,28 @@ from records import access
 from records.models import CaseFile, Document, Mark, Version
 
 
-def _refs(obj):
-    if isinstance(obj, CaseFile):
-        return {"case_ref": obj.pk}
-    if isinstance(obj, Document):
-        return {"case_ref": obj.case_id, "document_ref": obj.pk}
-    if isinstance(obj, Version):
-        return {"case_ref": obj.document.case_id, "document_ref": obj.document_id}
-    return {}
-
-
 def viewed(user, obj):
     """A confidential or sealed item was shown: who looked is part of the record."""
     if access.is_restricted(obj):
-        trail.record(actions.VIEW, actor=user, target=obj, **_refs(obj))
+        trail.record(actions.VIEW, actor=user, **access.trail_refs(obj))
 
 
 def downloaded(user, version):
     """Every download of a confidential or sealed file is recorded."""
     if access.is_restricted(version):
         trail.record(
-            actions.DOWNLOAD, actor=user, target=version, after={"version": version.number, "sha256": version.sha256},
-            **_refs(version),
+            actions.DOWNLOAD, actor=user, after={"version": version.number, "sha256": version.sha256},
+            **access.trail_refs(version),
         )
 
 
 def refused(user, model, lookup):
     """Someone asked for an item that exists but that they may not see (they were answered: not found)."""
     target = model._default_manager.filter(**lookup).first()
-    if target is not None:
-        trail.record(actions.REFUSED, actor=user, target=target, target_repr="", **_refs(target))
+    if isinstance(target, CaseFile | Document | Version):
+        trail.record(actions.REFUSED, actor=user, target_repr="", **access.trail_refs(target))
+    elif target is not None:
+        trail.record(actions.REFUSED, actor=user, target=target, target_repr="")
 
 
 SEARCH_TARGET = "records.search"

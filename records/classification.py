@@ -92,13 +92,14 @@ def _record(*, actor, case=None, document=None, before, after, reason="", court_
         by_rule=by_rule,
         changed_by=actor,
     )
-    target = case or document
+    # The event is kept under the stricter of the two states: it tells of both.
+    about = access.trail_refs(case or document)
+    about["level"] = access.higher(about["level"], before[0])
+    about["marks"] = sorted(set(about["marks"]) | set(before[1]))
     trail.record(
         actions.CLASSIFY,
         actor=actor,
-        target=target,
-        case_ref=case.pk if case else document.case_id,
-        document_ref=document.pk if document else None,
+        **about,
         before={"level": before[0], "marks": sorted(before[1])},
         after={
             "level": after[0],
@@ -249,8 +250,7 @@ def assign(case_file, *, actor, user=None, group=None):
             trail.record(
                 actions.ASSIGN,
                 actor=actor,
-                target=case_file,
-                case_ref=case_file.pk,
+                **access.trail_refs(case_file),
                 after={"user": user.get_username() if user else None, "group": group.name if group else None},
             )
     access.forget(user)
@@ -263,8 +263,7 @@ def unassign(assignment, *, actor):
         trail.record(
             actions.UNASSIGN,
             actor=actor,
-            target=case_file,
-            case_ref=case_file.pk,
+            **access.trail_refs(case_file),
             before={
                 "user": assignment.user.get_username() if assignment.user_id else None,
                 "group": assignment.group.name if assignment.group_id else None,

@@ -97,7 +97,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
             effective_on=case_file.date_filed,
             reason=reason or _("Registered"),
         )
-        trail.record(actions.CREATE, actor=actor, target=case_file, case_ref=case_file.pk, after=_snapshot(case_file))
+        trail.record(actions.CREATE, actor=actor, **access.trail_refs(case_file), after=_snapshot(case_file))
         _assign_registrar(case_file, actor)
     return case_file
 
@@ -121,7 +121,7 @@ def update_case_file(case_file, *, actor):
         classification.apply_floor(case_file, actor=actor)
         old, new = _changed(before, _snapshot(case_file))
         if new:
-            trail.record(actions.CHANGE, actor=actor, target=case_file, case_ref=case_file.pk, before=old, after=new)
+            trail.record(actions.CHANGE, actor=actor, **access.trail_refs(case_file), before=old, after=new)
     return case_file
 
 
@@ -168,8 +168,7 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
         trail.record(
             actions.STATUS_CHANGE,
             actor=actor,
-            target=current,
-            case_ref=current.pk,
+            **access.trail_refs(current),
             before={"status": current.status},
             after={"status": to_status.value, "effective_on": effective_on, "reason": reason},
         )
@@ -180,7 +179,7 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
 def delete_case_file(case_file, *, actor):
     """Delete a case registered by mistake; one that holds documents is protected (ProtectedError)."""
     with transaction.atomic():
-        trail.record(actions.DELETE, actor=actor, target=case_file, case_ref=case_file.pk, before=_snapshot(case_file))
+        trail.record(actions.DELETE, actor=actor, **access.trail_refs(case_file), before=_snapshot(case_file))
         case_file.delete()
 
 
@@ -254,11 +253,7 @@ def _document_snapshot(document):
 def _save_new_document(document, actor):
     document.level = document.level or ""
     document.save()
-    trail.record(actions.CREATE, **_about(document), actor=actor, after=_document_snapshot(document))
-
-
-def _about(document):
-    return {"target": document, "case_ref": document.case_id, "document_ref": document.pk}
+    trail.record(actions.CREATE, **access.trail_refs(document), actor=actor, after=_document_snapshot(document))
 
 
 def update_document(document, *, actor):
@@ -270,7 +265,7 @@ def update_document(document, *, actor):
         document.save()
         old, new = _changed(before, _document_snapshot(document))
         if new:
-            trail.record(actions.CHANGE, **_about(document), actor=actor, before=old, after=new)
+            trail.record(actions.CHANGE, **access.trail_refs(document), actor=actor, before=old, after=new)
     return document
 
 
@@ -289,7 +284,7 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
     )
     trail.record(
         actions.REVERT if reverted_from else actions.ADD_VERSION,
-        **_about(document),
+        **access.trail_refs(document),
         actor=author,
         after={
             "version": version.number,
@@ -342,7 +337,7 @@ def declare_record(document, *, actor):
             )
         now = timezone.now()
         Document.objects.filter(pk=current.pk).update(declared_at=now, declared_by=actor)
-        trail.record(actions.DECLARE, **_about(current), actor=actor, after={"declared_at": now})
+        trail.record(actions.DECLARE, **access.trail_refs(current), actor=actor, after={"declared_at": now})
     document.refresh_from_db(fields=["declared_at", "declared_by"])
     return document
 
@@ -352,6 +347,6 @@ def delete_document(document, *, actor):
     _refuse_if_declared(document)
     keys_to_remove = list(document.versions.values_list("storage_key", flat=True))
     with transaction.atomic():
-        trail.record(actions.DELETE, **_about(document), actor=actor, before=_document_snapshot(document))
+        trail.record(actions.DELETE, **access.trail_refs(document), actor=actor, before=_document_snapshot(document))
         document.delete()
         transaction.on_commit(lambda: [storage.remove(key) for key in keys_to_remove])

@@ -1,7 +1,8 @@
 """The audit trail for registrars and auditors: filter the events, and export them as CSV or JSON.
 
 Events about a case file or document the viewer may not see are left out, as everywhere else: the trail
-of a sealed case is read by those cleared and assigned to it (and checked whole by `verify_audit`).
+of a sealed case is read by those cleared and assigned to it (and checked whole by `verify_audit`). Once
+the item is deleted, the level and marks its events kept decide.
 Each export is itself an event.
 """
 
@@ -11,7 +12,7 @@ from itertools import combinations
 
 import django_filters
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from audit import actions, trail
 from audit.models import AuditEvent
 from records import access, auditing
-from records.models import Mark
+from records.models import CaseFile, Document, Mark
 
 EXPORT_FIELDS = [
     "seq",
@@ -39,6 +40,8 @@ EXPORT_FIELDS = [
     "target_repr",
     "case_ref",
     "document_ref",
+    "level",
+    "marks",
     "before",
     "after",
     "request_id",
@@ -54,15 +57,26 @@ def _mark_sets_within(user):
     return [",".join(chosen) for size in range(1, len(codes) + 1) for chosen in combinations(codes, size)]
 
 
+def _cleared_for_gone_item(user):
+    """Events of a deleted item, read by the restriction they kept: its level within the reader's and its
+    marks among theirs. Its assignments went with it, so clearance alone decides; without it, the deletion
+    of a sealed case would vanish from every reader's trail. Events written before the restriction was kept
+    (no level) stay hidden."""
+    return Q(level__in=access.reach_of(user).levels) & (Q(marks="") | Q(marks__in=_mark_sets_within(user)))
+
+
 def visible_events(user, events=None):
-    """Events the user may read: none about a case file or document beyond their reach, and no search by
-    a holder of marks the reader does not hold."""
+    """Events the user may read: about a case file or document in their reach (or, once deleted, one they
+    are cleared for), and no search by a holder of marks the reader does not hold."""
     events = AuditEvent.objects.all() if events is None else events
+    gone_ok = _cleared_for_gone_item(user)
+    case_gone = ~Exists(CaseFile.objects.filter(pk=OuterRef("case_ref")))
+    document_gone = ~Exists(Document.objects.filter(pk=OuterRef("document_ref")))
     cases = access.visible_cases(user).values("pk")
     documents = access.visible_documents(user).values("pk")
     return (
-        events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases))
-        .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents))
+        events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases) | (case_gone & gone_ok))
+        .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
         .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=_mark_sets_within(user)))
     )
 

@@ -47,6 +47,36 @@ def test_the_hash_is_sha256_of_sorted_compact_utf8_json(clerk):
     assert stored.hash == hashlib.sha256(expected.encode("utf-8")).hexdigest()
 
 
+def test_a_kept_restriction_is_hashed_and_an_event_without_one_hashes_as_before(clerk):
+    plain = trail.record(actions.VIEW, actor=clerk, target_type="records.casefile", target_id="1")
+    sealed = trail.record(
+        actions.VIEW, actor=clerk, target_type="records.casefile", target_id="2", level="sealed",
+        marks=["JUVENILE", "GBV", "JUVENILE"],
+    )
+    plain, sealed = AuditEvent.objects.get(pk=plain.pk), AuditEvent.objects.get(pk=sealed.pk)
+    assert (plain.level, plain.marks) == ("", "")
+    assert (sealed.level, sealed.marks) == ("sealed", "GBV,JUVENILE")
+    hashed = {event.seq: json.loads(chain.canonical(event)) for event in (plain, sealed)}
+    assert "level" not in hashed[plain.seq] and "marks" not in hashed[plain.seq]
+    assert (hashed[sealed.seq]["level"], hashed[sealed.seq]["marks"]) == ("sealed", "GBV,JUVENILE")
+    assert sealed.hash == hashlib.sha256(chain.canonical(sealed)).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("level", "internal"), ("marks", ""), ("marks", "JUVENILE"), ("level", "sealed")]
+)
+def test_a_lowered_or_added_restriction_is_caught(clerk, verify_audit, column, value):
+    for number in range(1, 4):
+        trail.record(
+            actions.VIEW, actor=clerk, target_type="records.casefile", target_id=str(number),
+            level="confidential" if number == 2 else "", marks=["GBV", "JUVENILE"] if number == 2 else (),
+        )
+    tamper(f"UPDATE audit_auditevent SET {column} = %s WHERE seq = 2", [value])
+    outcome = verify_audit()
+    assert outcome.status == 1
+    assert "BROKEN at event seq 2 " in outcome.err and "hash mismatch" in outcome.err
+
+
 def test_an_edited_middle_event_is_named(five_events, verify_audit):
     tamper("UPDATE audit_auditevent SET actor_name = %s WHERE seq = 3", ["someone-else"])
     outcome = verify_audit()
