@@ -1,10 +1,9 @@
 """The hash chain: each event's canonical form, its hash, and the check that walks the trail.
 
 An event's hash is the SHA-256 of its canonical form: every field but `hash` itself (`level` and `marks`
-only when set), as JSON with sorted
-keys, no spaces and UTF-8 text. Each event carries the hash of the one before it (`prev_hash`; 64 zeros
-for the first), so changing, removing, inserting or reordering events breaks a link, and the head row
-catches events cut from the end.
+only when set), as JSON with sorted keys, no spaces and UTF-8 text. Each event carries the hash of the one
+before it (`prev_hash`; 64 zeros for the first), so changing, removing, inserting or reordering events
+breaks a link, and the head row catches events cut from the end.
 
 The canonical form is recomputed from the values as loaded from the database, never from stored JSON
 text: PostgreSQL's jsonb reorders keys and reformats numbers. Values are therefore reduced to plain JSON

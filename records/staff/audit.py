@@ -57,19 +57,20 @@ def _mark_sets_within(user):
     return [",".join(chosen) for size in range(1, len(codes) + 1) for chosen in combinations(codes, size)]
 
 
-def _cleared_for_gone_item(user):
+def _cleared_for_gone_item(user, mark_sets):
     """Events of a deleted item, read by the restriction they kept: its level within the reader's and its
     marks among theirs. Its assignments went with it, so clearance alone decides; without it, the deletion
     of a sealed case would vanish from every reader's trail. Events written before the restriction was kept
     (no level) stay hidden."""
-    return Q(level__in=access.reach_of(user).levels) & (Q(marks="") | Q(marks__in=_mark_sets_within(user)))
+    return Q(level__in=access.reach_of(user).levels) & (Q(marks="") | Q(marks__in=mark_sets))
 
 
 def visible_events(user, events=None):
     """Events the user may read: about a case file or document in their reach (or, once deleted, one they
     are cleared for), and no search by a holder of marks the reader does not hold."""
     events = AuditEvent.objects.all() if events is None else events
-    gone_ok = _cleared_for_gone_item(user)
+    mark_sets = _mark_sets_within(user)
+    gone_ok = _cleared_for_gone_item(user, mark_sets)
     case_gone = ~Exists(CaseFile.objects.filter(pk=OuterRef("case_ref")))
     document_gone = ~Exists(Document.objects.filter(pk=OuterRef("document_ref")))
     cases = access.visible_cases(user).values("pk")
@@ -77,7 +78,7 @@ def visible_events(user, events=None):
     return (
         events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases) | (case_gone & gone_ok))
         .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
-        .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=_mark_sets_within(user)))
+        .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=mark_sets))
     )
 
 
