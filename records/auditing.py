@@ -5,7 +5,7 @@ Changes are recorded by the services that make them; reads happen in views, whic
 
 from audit import actions, trail
 from records import access
-from records.models import CaseFile, Document, Mark, Version
+from records.models import Mark
 
 
 def viewed(user, obj):
@@ -24,12 +24,23 @@ def downloaded(user, version):
 
 
 def refused(user, model, lookup):
-    """Someone asked for an item that exists but that they may not see (they were answered: not found)."""
-    target = model._default_manager.filter(**lookup).first()
-    if isinstance(target, CaseFile | Document | Version):
-        trail.record(actions.REFUSED, actor=user, target_repr="", **access.trail_refs(target))
-    elif target is not None:
-        trail.record(actions.REFUSED, actor=user, target=target, target_repr="")
+    """Someone asked for an item they may not see, or one that does not exist (they were answered: not found).
+
+    Both are written, and alike: the event keeps what was asked for (the model and the lookup as typed),
+    never the item's case, level or marks. Writing it only for an existing item made a hidden id answer
+    measurably slower than a missing one, and an event carrying the item's restriction would be shown or
+    hidden in the trail by whether the item exists.
+    """
+    meta = model._meta
+    typed = {name: str(value)[:200] for name, value in sorted(lookup.items())}
+    trail.record(
+        actions.REFUSED,
+        actor=user,
+        target_type=f"{meta.app_label}.{meta.model_name}",
+        target_id=typed.get("pk", ""),
+        target_repr="",
+        after={"lookup": typed},
+    )
 
 
 SEARCH_TARGET = "records.search"
