@@ -177,7 +177,19 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
 
 
 def delete_case_file(case_file, *, actor):
-    """Delete a case registered by mistake; one that holds documents is protected (ProtectedError)."""
+    """Delete a case registered by mistake; one that holds documents is protected (ProtectedError).
+
+    Only someone who could see anything the case may hold deletes it: for anyone else, "it holds
+    documents" against "deleted" would tell whether it holds documents they cannot see.
+    """
+    if not access.sees_all_it_may_hold(actor, case_file):
+        raise RecordsError(
+            _(
+                "Only someone cleared for sealed items and every mark, and assigned to case %(number)s, can "
+                "delete it: they alone can see everything it may hold."
+            )
+            % {"number": case_file.number}
+        )
     with transaction.atomic():
         trail.record(actions.DELETE, actor=actor, **access.trail_refs(case_file), before=_snapshot(case_file))
         case_file.delete()

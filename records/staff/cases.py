@@ -28,6 +28,7 @@ from records import access, auditing, classification, lifecycle, services
 from records.errors import RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, CaseType, Institution, Level
+from records.staff.choosers import AccessRuledChooser
 from records.staff.classification import (
     AssignmentsView,
     ClassifyCaseView,
@@ -153,6 +154,9 @@ class CaseFileDeleteView(VisibleObjectMixin, generic.DeleteView):
                 self.request,
                 _("Case %(number)s holds documents, so it cannot be deleted.") % {"number": self.object.number},
             )
+            return redirect("records_casefile:inspect", self.object.pk)
+        except RecordsError as error:
+            messages.error(self.request, error.message)
             return redirect("records_casefile:inspect", self.object.pk)
 
 
@@ -398,6 +402,7 @@ class CaseFileChosenMultipleView(ChosenMultipleView):
 
 class CaseFileChooserViewSet(ChooserViewSet):
     model = CaseFile
+    base_widget_class = AccessRuledChooser
     icon = "folder-open-inverse"
     choose_one_text = _("Choose a case file")
     choose_another_text = _("Choose another case file")

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from records import classification
 from records.models import Clearance
-from records.staff.mixins import ServiceFormMixin
+from records.staff.mixins import NoEditingSessionsMixin, ServiceFormMixin
 
 
 def _marks_of(clearance):
@@ -50,7 +50,7 @@ class ClearanceCreateView(ClearanceSaveMixin, generic.CreateView):
     pass
 
 
-class ClearanceEditView(ClearanceSaveMixin, generic.EditView):
+class ClearanceEditView(NoEditingSessionsMixin, ClearanceSaveMixin, generic.EditView):
     pass
 
 

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from audit import actions, trail
 from records import classification
 from records.models import CaseType, Institution
+from records.staff.mixins import NoEditingSessionsMixin
 
 
 class AuditedSaveMixin:
@@ -26,7 +27,7 @@ class InstitutionCreateView(AuditedSaveMixin, generic.CreateView):
     pass
 
 
-class InstitutionEditView(AuditedSaveMixin, generic.EditView):
+class InstitutionEditView(NoEditingSessionsMixin, AuditedSaveMixin, generic.EditView):
     pass
 
 
@@ -34,7 +35,7 @@ class CaseTypeCreateView(AuditedSaveMixin, generic.CreateView):
     pass
 
 
-class CaseTypeEditView(AuditedSaveMixin, generic.EditView):
+class CaseTypeEditView(NoEditingSessionsMixin, AuditedSaveMixin, generic.EditView):
     def save_instance(self):
         case_type = super().save_instance()
         # Sealed by rule, not by memory: a raised floor reaches the cases already registered.

@@ -17,7 +17,15 @@ class ServiceFormMixin:
             return self.form_invalid(form)
 
 
-class VisibleObjectMixin:
+class NoEditingSessionsMixin:
+    """Wagtail's editing sessions (who else has this open) are not kept for Sijill's items: a session row
+    names the item and its editor to whoever pings it, and the ping does not ask the access rule."""
+
+    def get_editing_sessions(self):
+        return None
+
+
+class VisibleObjectMixin(NoEditingSessionsMixin):
     """A view of one case file or document: fetched through the access layer, so an item the user may not
     see is answered with the same 404 as one that does not exist. Used by every single-object staff view."""
 

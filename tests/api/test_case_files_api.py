@@ -3,8 +3,8 @@ life cycle with its history, and deletion."""
 
 import pytest
 
-from records.models import CaseFile, Party, StatusChange
-from tests.factories import CaseFileFactory, CaseTypeFactory, DocumentFactory, InstitutionFactory
+from records.models import Assignment, CaseFile, Party, StatusChange
+from tests.factories import CaseFileFactory, CaseTypeFactory, DocumentFactory, InstitutionFactory, clear
 
 pytestmark = pytest.mark.django_db
 
@@ -171,18 +171,38 @@ def test_a_status_that_does_not_exist_is_refused(clerk_api, court):
     assert CaseFile.objects.get(pk=case_file.pk).status == "filed"
 
 
-def test_a_case_file_that_holds_documents_cannot_be_deleted(registrar_api, court):
-    document = DocumentFactory(case=CaseFileFactory(number="272/2022", court=court))
-    response = registrar_api.delete(detail(document.case))
+@pytest.fixture
+def deleting_registrar_api(api_as, registrar):
+    """Deleting a case is for a registrar who could see anything it may hold: sealed, every mark, assigned."""
+    clear(registrar, "sealed", ("JUVENILE", "GBV", "FAMILY"))
+    return api_as(registrar)
+
+
+def assigned(case_file, registrar):
+    Assignment.objects.create(case=case_file, user=registrar, assigned_by=registrar)
+    return case_file
+
+
+def test_a_case_file_that_holds_documents_cannot_be_deleted(deleting_registrar_api, registrar, court):
+    document = DocumentFactory(case=assigned(CaseFileFactory(number="272/2022", court=court), registrar))
+    response = deleting_registrar_api.delete(detail(document.case))
     assert response.status_code == 400
     assert response.json()["detail"] == "Case 272/2022 holds documents, so it cannot be deleted."
     assert CaseFile.objects.filter(pk=document.case_id).exists()
 
 
-def test_an_empty_case_file_can_be_deleted(registrar_api, court):
-    case_file = CaseFileFactory(court=court, parties=[{"role": "applicant", "name": "Amina Yusuf"}])
-    response = registrar_api.delete(detail(case_file))
+def test_an_empty_case_file_can_be_deleted(deleting_registrar_api, registrar, court):
+    case_file = assigned(CaseFileFactory(court=court, parties=[{"role": "applicant", "name": "Amina Yusuf"}]), registrar)
+    response = deleting_registrar_api.delete(detail(case_file))
     assert response.status_code == 204
     assert not CaseFile.objects.filter(pk=case_file.pk).exists()
     assert not Party.objects.filter(name="Amina Yusuf").exists()
-    assert registrar_api.get(detail(case_file)).status_code == 404
+    assert deleting_registrar_api.get(detail(case_file)).status_code == 404
+
+
+def test_a_registrar_who_could_not_see_all_a_case_may_hold_cannot_delete_it(registrar_api, court):
+    case_file = CaseFileFactory(court=court)
+    response = registrar_api.delete(detail(case_file))
+    assert response.status_code == 400
+    assert "every mark" in response.json()["detail"]
+    assert CaseFile.objects.filter(pk=case_file.pk).exists()
