@@ -9,6 +9,9 @@ CLASSIFY = "classify"
 ASSIGN = "assign"
 UNASSIGN = "unassign"
 CLEARANCE = "clearance"
+CLEARANCE_PROPOSED = "clearance_proposed"
+CLEARANCE_DECLINED = "clearance_declined"
+GROUPS = "groups"
 VIEW = "view"
 DOWNLOAD = "download"
 SEARCH = "search"
@@ -30,6 +33,9 @@ LABELS = {
     ASSIGN: _("Assigned"),
     UNASSIGN: _("Unassigned"),
     CLEARANCE: _("Clearance set"),
+    CLEARANCE_PROPOSED: _("Clearance proposed"),
+    CLEARANCE_DECLINED: _("Clearance grant declined"),
+    GROUPS: _("Group membership changed"),
     VIEW: _("Viewed"),
     DOWNLOAD: _("Downloaded"),
     SEARCH: _("Searched"),

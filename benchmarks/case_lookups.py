@@ -371,7 +371,7 @@ def make_user(username, role, *, actor, level, marks, groups=()):
     from django.contrib.auth.models import Group, Permission
 
     from records import roles
-    from records.classification import set_clearance
+    from records.classification import set_clearance_by_command
 
     role_group, created = Group.objects.get_or_create(name=f"{role}s")
     if created:
@@ -380,7 +380,7 @@ def make_user(username, role, *, actor, level, marks, groups=()):
                                     for perm in roles.ROLES[role]])
     user = get_user_model().objects.create_user(username, f"{username}@example.org", None)
     user.groups.add(role_group, *groups)
-    set_clearance(user, actor=actor, level=level, marks=marks)
+    set_clearance_by_command(user, level=level, marks=marks)
     return user
 
 
@@ -396,7 +396,7 @@ def run(args, data_dir):
     from django.test import Client
 
     from records import access
-    from records.classification import set_clearance
+    from records.classification import set_clearance_by_command
     from records.models import CaseFile
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -405,7 +405,7 @@ def run(args, data_dir):
     call_command("collectstatic", verbosity=0, interactive=False)  # the manifest the admin pages need
 
     superuser = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
-    set_clearance(superuser, actor=superuser, level="sealed", marks=["JUVENILE", "GBV", "FAMILY"])
+    set_clearance_by_command(superuser, level="sealed", marks=["JUVENILE", "GBV", "FAMILY"])
     bench = Group.objects.create(name="juvenile bench")
     judge = make_user("judge", "judge", actor=superuser, level="sealed", marks=["JUVENILE", "FAMILY"],
                       groups=[bench])

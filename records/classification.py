@@ -9,6 +9,7 @@ classification history and written to the audit trail.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import actions, trail
@@ -19,6 +20,7 @@ from records.models import (
     CaseFile,
     ClassificationChange,
     Clearance,
+    ClearanceGrant,
     Document,
     Level,
     Mark,
@@ -242,6 +244,28 @@ def assign(case_file, *, actor, user=None, group=None):
     """Give a user or a group the need to know for a case."""
     if (user is None) == (group is None):
         raise RecordsError(_("Assign either a user or a group."), field="user")
+    _refuse_own_assignment(actor, user=user, group=group)
+    return _assign(case_file, actor=actor, user=user, group=group)
+
+
+def _refuse_own_assignment(actor, *, user=None, group=None):
+    """Nobody gives themselves, or a group they belong to, the need to know."""
+    if user is not None:
+        _refuse_self(user, actor, _("assignments"))
+    if group is not None and actor is not None and group.user_set.filter(pk=actor.pk).exists():
+        raise ClassificationRefused(
+            _("You belong to %(group)s, so you cannot assign it; ask another person.") % {"group": group.name},
+            field="group",
+        )
+
+
+def assign_by_rule(case_file, *, actor, user=None, group=None):
+    """An assignment the rules make, not a person's choice: the registrant of a restricted case cleared for
+    it keeps it in view (they typed it in)."""
+    return _assign(case_file, actor=actor, user=user, group=group)
+
+
+def _assign(case_file, *, actor, user=None, group=None):
     with transaction.atomic():
         assignment, created = Assignment.objects.get_or_create(
             case=case_file, user=user, group=group, defaults={"assigned_by": actor}
@@ -258,6 +282,7 @@ def assign(case_file, *, actor, user=None, group=None):
 
 
 def unassign(assignment, *, actor):
+    _refuse_own_assignment(actor, user=assignment.user, group=assignment.group)
     with transaction.atomic():
         case_file = assignment.case
         trail.record(
@@ -273,25 +298,109 @@ def unassign(assignment, *, actor):
     access.forget(assignment.user)
 
 
-def set_clearance(user, *, actor, level, marks=()):
-    """Grant or change a user's clearance: the administrators' task, recorded in the audit trail."""
-    level = Level(level)
-    marks = _marks(marks)
+def _refuse_self(user, actor, what):
+    if actor is not None and user is not None and actor.pk == user.pk:
+        raise ClassificationRefused(
+            _("Nobody may change their own %(what)s; ask another administrator.") % {"what": what}, field="user"
+        )
+
+
+def _current_clearance(user):
+    clearance = Clearance.objects.filter(user=user).first()
+    if clearance is None:
+        return Level.PUBLIC, set()
+    return clearance.level, set(clearance.marks.values_list("code", flat=True))
+
+
+def needs_second_person(user, level, codes):
+    """A raise to sealed, or a mark the user does not hold yet, takes two people."""
+    current_level, current_codes = _current_clearance(user)
+    return (Level(level) == Level.SEALED and current_level != Level.SEALED) or not set(codes) <= current_codes
+
+
+def _apply_clearance(user, *, actor, level, marks, approved_by=None):
     with transaction.atomic():
-        clearance, _created = Clearance.objects.select_for_update().get_or_create(user=user, defaults={"level": level})
-        before = {"level": clearance.level if not _created else Level.PUBLIC, "marks": _mark_codes(clearance.marks.all())}
+        clearance, created = Clearance.objects.select_for_update().get_or_create(user=user, defaults={"level": level})
+        before = {"level": clearance.level if not created else Level.PUBLIC, "marks": _mark_codes(clearance.marks.all())}
         clearance.level = level
         clearance.save()
         clearance.marks.set(marks)
         after = {"level": level, "marks": _mark_codes(marks)}
-        if before != after:
+        if approved_by is not None:
+            after["approved_by"] = approved_by.get_username()
+        if before["level"] != after["level"] or before["marks"] != after["marks"]:
             trail.record(actions.CLEARANCE, actor=actor, target=user, before=before, after=after)
     access.forget(user)
     return clearance
 
 
+def set_clearance(user, *, actor, level, marks=()):
+    """Grant or change another user's clearance, recorded in the audit trail.
+
+    Nobody changes their own. A raise to sealed or a new mark is only proposed: it returns a pending
+    `ClearanceGrant`, which takes effect when a second person approves it (`approve_clearance_grant`).
+    Anything else (lowering, the same marks) takes effect at once and returns the `Clearance`.
+    """
+    level = Level(level)
+    marks = _marks(marks)
+    _refuse_self(user, actor, _("clearance"))
+    codes = _mark_codes(marks)
+    if not needs_second_person(user, level, codes):
+        return _apply_clearance(user, actor=actor, level=level, marks=marks)
+    with transaction.atomic():
+        grant = ClearanceGrant.objects.create(user=user, level=level, marks=codes, proposed_by=actor)
+        trail.record(
+            actions.CLEARANCE_PROPOSED,
+            actor=actor,
+            target=user,
+            after={"level": level, "marks": codes, "grant": grant.pk},
+        )
+    return grant
+
+
+def _pending(grant):
+    current = ClearanceGrant.objects.select_for_update().get(pk=grant.pk)
+    if current.decision != ClearanceGrant.Decision.PENDING:
+        raise ClassificationRefused(
+            _("This clearance grant was already %(decision)s.") % {"decision": current.get_decision_display().lower()}
+        )
+    return current
+
+
+def approve_clearance_grant(grant, *, actor):
+    """The second person's approval: the proposer and the user it is for cannot give it."""
+    if actor.pk in (grant.proposed_by_id, grant.user_id):
+        raise ClassificationRefused(
+            _("A clearance grant is approved by a second person: neither its proposer nor the user it is for.")
+        )
+    with transaction.atomic():
+        current = _pending(grant)
+        current.decision, current.decided_by, current.decided_at = ClearanceGrant.Decision.APPROVED, actor, timezone.now()
+        current.save(update_fields=["decision", "decided_by", "decided_at"])
+        clearance = _apply_clearance(
+            current.user, actor=actor, level=current.level, marks=_marks(current.marks), approved_by=actor
+        )
+    return clearance
+
+
+def decline_clearance_grant(grant, *, actor):
+    with transaction.atomic():
+        current = _pending(grant)
+        current.decision, current.decided_by, current.decided_at = ClearanceGrant.Decision.DECLINED, actor, timezone.now()
+        current.save(update_fields=["decision", "decided_by", "decided_at"])
+        trail.record(actions.CLEARANCE_DECLINED, actor=actor, target=current.user, after={"grant": current.pk})
+    return current
+
+
+def set_clearance_by_command(user, *, level, marks=()):
+    """A clearance given from the server's command line (installation, demo data): whoever runs commands on
+    the server holds the database already, so the two-person rule has nothing to add; it is recorded."""
+    return _apply_clearance(user, actor=None, level=Level(level), marks=_marks(marks))
+
+
 def revoke_clearance(user, *, actor):
     """Take a user's clearance away: from now on they see public items only."""
+    _refuse_self(user, actor, _("clearance"))
     with transaction.atomic():
         clearance = Clearance.objects.select_for_update().filter(user=user).first()
         if clearance is None:

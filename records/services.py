@@ -108,7 +108,7 @@ def _assign_registrar(case_file, actor):
         return
     reach = access.reach_of(actor)
     if reach.covers(case_file.level, case_file.marks.values_list("pk", flat=True)):
-        classification.assign(case_file, actor=actor, user=actor)
+        classification.assign_by_rule(case_file, actor=actor, user=actor)
 
 
 def update_case_file(case_file, *, actor):

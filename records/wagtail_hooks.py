@@ -1,14 +1,16 @@
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from records.staff.audit import AuditEventViewSet
 from records.staff.cases import CaseFileChooserViewSet, CaseFileViewSet
 from records.staff.clearances import ClearanceViewSet
 from records.staff.documents import DocumentViewSet
+from records.staff.grants import DecideGrantView, PendingGrantsView
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
 from records.staff.statistics import CaseStatisticsView
 from records.staff.statistics import menu_item as statistics_menu_item
@@ -49,6 +51,28 @@ def register_case_file_chooser():
 @hooks.register("register_admin_urls")
 def register_case_statistics_url():
     return [path("records/statistics/", CaseStatisticsView.as_view(), name="records_statistics")]
+
+
+@hooks.register("register_admin_urls")
+def register_clearance_grant_urls():
+    return [
+        path("records/clearance-grants/", PendingGrantsView.as_view(), name="records_clearance_grants"),
+        path(
+            "records/clearance-grants/<int:pk>/<str:decision>/",
+            DecideGrantView.as_view(),
+            name="records_clearance_grant_decide",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_clearance_grants_menu_item():
+    return GrantsMenuItem(_("Clearance grants"), reverse("records_clearance_grants"), icon_name="key", order=610)
+
+
+class GrantsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("records.change_clearance")
 
 
 @hooks.register("register_reports_menu_item")

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "search",
     "retention",
     "api",
-    "wagtail.users",
+    "records.staff.users_app.UsersAppConfig",  # Wagtail's users app, with Sijill's user editor
     "wagtail.snippets",
     # Required by the admin; their menus are hidden and their public serving URLs are not routed.
     "wagtail.documents",

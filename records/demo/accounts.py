@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from records import roles
-from records.classification import set_clearance
+from records.classification import set_clearance_by_command
 
 # username, full name, (group, permissions) or None for the administrator, clearance (level, marks).
 ACCOUNTS = [
@@ -53,7 +53,7 @@ def ensure_accounts():
         else:
             user = users.objects.create_user(username, password=password, first_name=first, last_name=last)
             user.groups.add(_group(*group))
-        set_clearance(user, actor=user if group is None else users.objects.get(username="admin"), level=level, marks=marks)
+        set_clearance_by_command(user, level=level, marks=marks)
         created.append(f"{username} {password}")
     judge = users.objects.filter(username="judge").first()
     if judge:

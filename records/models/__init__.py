@@ -1,4 +1,4 @@
-from records.models.access import Assignment, ClassificationChange, Clearance, Mark
+from records.models.access import Assignment, ClassificationChange, Clearance, ClearanceGrant, Mark
 from records.models.cases import (
     CaseFile,
     CaseType,
@@ -15,6 +15,7 @@ from records.models.institutions import Institution, InstitutionKind
 __all__ = [
     "Assignment",
     "Clearance",
+    "ClearanceGrant",
     "ClassificationChange",
     "Mark",
     "CaseFile",

@@ -118,3 +118,41 @@ class ClassificationChange(models.Model):
 
     def __str__(self):
         return f"{self.from_level or '—'} {self.from_marks} → {self.to_level or '—'} {self.to_marks}"
+
+
+class ClearanceGrant(models.Model):
+    """A raise of someone's clearance to sealed, or a mark added, as proposed by one person: it takes effect
+    only when a second person (neither the proposer nor the one it is for) approves it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="clearance_grants"
+    )
+    level = models.CharField(_("highest level"), max_length=16, choices=Level.choices)
+    marks = models.JSONField(_("marks"), default=list)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("clearance grant")
+        verbose_name_plural = _("clearance grants")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_level_display()} {', '.join(self.marks)}".rstrip()

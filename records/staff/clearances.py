@@ -12,7 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from records import classification
-from records.models import Clearance
+from records.models import Clearance, ClearanceGrant
 from records.staff.mixins import NoEditingSessionsMixin, ServiceFormMixin
 
 
@@ -46,11 +46,25 @@ class ClearanceSaveMixin(ServiceFormMixin):
         )
 
 
-class ClearanceCreateView(ClearanceSaveMixin, generic.CreateView):
+class PendingGrantMessageMixin:
+    """A raise that needs a second person saved a pending grant, not the clearance: say so, link nothing."""
+
+    def get_success_message(self, *args):
+        if isinstance(self.object, ClearanceGrant):
+            return _("The clearance of %(user)s awaits a second person's approval (Settings → Clearance grants).") % {
+                "user": self.object.user
+            }
+        return super().get_success_message(*args)
+
+    def get_success_buttons(self):
+        return [] if isinstance(self.object, ClearanceGrant) else super().get_success_buttons()
+
+
+class ClearanceCreateView(PendingGrantMessageMixin, ClearanceSaveMixin, generic.CreateView):
     pass
 
 
-class ClearanceEditView(NoEditingSessionsMixin, ClearanceSaveMixin, generic.EditView):
+class ClearanceEditView(NoEditingSessionsMixin, PendingGrantMessageMixin, ClearanceSaveMixin, generic.EditView):
     pass
 
 

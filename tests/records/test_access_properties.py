@@ -30,6 +30,7 @@ from records.models import (
     CaseFile,
     CaseType,
     Clearance,
+    ClearanceGrant,
     Document,
     Institution,
     Mark,
@@ -177,6 +178,7 @@ def build(world):
     User = get_user_model()
     marks = {code: Mark.objects.get_or_create(code=code, defaults={"name": code.title()})[0] for code in MARKS}
     actor = User.objects.create(username="registrar")
+    approver = User.objects.create(username="second-registrar")
     courts = [Institution.objects.create(code=f"CRT-{n}", name=f"Court {n}", kind="court") for n in range(COURTS)]
     case_type = CaseType.objects.create(code="civil", name="Civil")
     groups = [Group.objects.create(name=f"bench {n}") for n in range(world["n_groups"])]
@@ -229,7 +231,7 @@ def build(world):
             add_document(f"doc{i}.{j}", case, document)
     if world["legislation"] is not None:
         add_document("legislation", None, world["legislation"])
-    return {"actor": actor, "courts": courts, "groups": groups, "users": users, "marks": marks, **rows}
+    return {"actor": actor, "approver": approver, "courts": courts, "groups": groups, "users": users, "marks": marks, **rows}
 
 
 def principals(world, built):
@@ -367,12 +369,20 @@ def granted(world, grant):
     return {**world, "users": users, "cases": cases}
 
 
+def give_clearance(built, user, level, marks):
+    """Set a clearance as the staff do: proposed by one registrar, approved by a second where it must be."""
+    result = classification.set_clearance(user, actor=built["actor"], level=level, marks=sorted(marks))
+    if isinstance(result, ClearanceGrant):
+        classification.approve_clearance_grant(result, actor=built["approver"])
+        access.forget(user)  # the approval was another person's request, with its own copy of the user
+
+
 def apply(built, after, grant):
     kind, a, b = grant
     actor = built["actor"]
     if kind in ("mark", "level"):
         spec = after["users"][a]
-        classification.set_clearance(built["users"][a], actor=actor, level=spec["level"], marks=sorted(spec["marks"]))
+        give_clearance(built, built["users"][a], spec["level"], spec["marks"])
     elif kind == "assign user":
         classification.assign(built["cases"][f"case{b}"], actor=actor, user=built["users"][a])
     elif kind == "assign group":
@@ -413,7 +423,7 @@ def test_a_changed_clearance_applies_at_once_to_the_same_user_object(data):
         built = build(world)
         user = built["users"][who]
         assert_sees_as_reference(world, built, who, user)  # caches the old reach on this object
-        classification.set_clearance(user, actor=built["actor"], level=level, marks=sorted(marks))
+        give_clearance(built, user, level, marks)
         assert_sees_as_reference(after, built, who, user)
         assert Clearance.objects.get(user=user).level == level
 

@@ -47,6 +47,11 @@ def summary(event):
     return (event.action, event.actor_id, event.target_type, event.target_id)
 
 
+def another_registrar():
+    """Someone to assign a user: nobody assigns themselves."""
+    return UserFactory(role="registrar", username=f"assigner-{uuid.uuid4().hex[:8]}")
+
+
 def api_for(user):
     client = APIClient()
     client.force_login(user)
@@ -238,7 +243,7 @@ def test_classify_assign_unassign_and_clearance_are_one_event_each(client, clear
         {"level": "sealed", "marks": ["JUVENILE"], "reason": "", "court_order": "", "by_rule": False},
     )
 
-    classification.assign(case_file, actor=cleared_registrar, user=cleared_registrar)
+    classification.assign(case_file, actor=another_registrar(), user=cleared_registrar)
     start = last_seq()
     assert (
         api.post(f"{CASE_FILES}{case_file.pk}/assignments/", {"user": judge.username}, format="json").status_code == 201
@@ -256,13 +261,13 @@ def test_classify_assign_unassign_and_clearance_are_one_event_each(client, clear
     assert (unassigned.before, unassigned.after) == ({"user": judge.username, "group": None}, None)
 
     start = last_seq()
-    classification.set_clearance(judge, actor=cleared_registrar, level="confidential", marks=["GBV"])
-    classification.set_clearance(judge, actor=cleared_registrar, level="confidential", marks=["GBV"])  # no change
+    classification.set_clearance(judge, actor=cleared_registrar, level="confidential", marks=["JUVENILE"])
+    classification.set_clearance(judge, actor=cleared_registrar, level="confidential", marks=["JUVENILE"])  # no change
     [cleared] = events_after(start)
     assert summary(cleared) == (actions.CLEARANCE, cleared_registrar.pk, "auth.user", str(judge.pk))
     assert (cleared.before, cleared.after) == (
         {"level": "sealed", "marks": ["JUVENILE"]},
-        {"level": "confidential", "marks": ["GBV"]},
+        {"level": "confidential", "marks": ["JUVENILE"]},
     )
 
 
@@ -303,7 +308,7 @@ def test_seeing_a_sealed_case_page_and_api_detail_is_recorded_but_an_internal_ca
 def test_seeing_a_confidential_case_through_the_api_is_recorded(cleared_registrar, court, civil):
     case_file = register(cleared_registrar, court, civil, "CONF-1/2024")
     classification.classify_case(case_file, actor=cleared_registrar, level="confidential")
-    classification.assign(case_file, actor=cleared_registrar, user=cleared_registrar)
+    classification.assign(case_file, actor=another_registrar(), user=cleared_registrar)
 
     api = api_for(cleared_registrar)
     start = last_seq()
