@@ -99,10 +99,16 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # Recorded here, not in get_queryset: DRF calls that more than once per request.
-        looked_for = {name: request.query_params.get(name, "") for name in ("q", "number", "national_id", "party")}
-        if any(looked_for.values()):
-            auditing.searched(request.user, looked_for.pop("q"), **looked_for)
+        self.looked_for = {name: request.query_params.get(name, "") for name in ("q", "number", "national_id", "party")}
         return super().list(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset):
+        if any(getattr(self, "looked_for", {}).values()):
+            looked_for = dict(self.looked_for)
+            auditing.searched(self.request.user, looked_for.pop("q"), hits=queryset, **looked_for)
+        page = super().paginate_queryset(queryset)
+        auditing.listed(self.request.user, page if page is not None else ())
+        return page
 
     def perform_create(self, serializer):
         marks = serializer.validated_data.pop("marks", ())
@@ -167,6 +173,11 @@ class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     serializer_class = serializers.DocumentSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        auditing.listed(self.request.user, page if page is not None else ())
+        return page
 
     def base_queryset(self):
         return Document.objects.select_related("declared_by", "case").prefetch_related(

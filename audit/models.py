@@ -80,6 +80,24 @@ class AuditEvent(models.Model):
         super().save(force_insert=True)
 
 
+class EventScope(models.Model):
+    """One restricted case file that an event's words are about (audit.trail.record's `scope`): an index of
+    the ids the event keeps, hashed, in `after["scope"]`, so that the trail can ask in SQL whether a reader
+    may see them all."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="scope")
+    case_ref = models.UUIDField(_("case file"), db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event scope")
+        verbose_name_plural = _("audit event scopes")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["event", "case_ref"], name="audit_event_scope_unique")]
+
+    def __str__(self):
+        return f"#{self.event_id} {self.case_ref}"
+
+
 class AuditChainHead(models.Model):
     """The last event's sequence number and hash, in one row.
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from audit import chain, context
 from audit.errors import AuditHeadMissing
-from audit.models import GENESIS_HASH, HEAD_ID, AuditChainHead, AuditEvent
+from audit.models import GENESIS_HASH, HEAD_ID, AuditChainHead, AuditEvent, EventScope
 
 
 def record(
@@ -22,6 +22,7 @@ def record(
     marks=(),
     before=None,
     after=None,
+    scope=(),
 ):
     """Append an event to the trail and return it.
 
@@ -30,9 +31,15 @@ def record(
     `target_repr=""` to leave out the text of an object the reader of the trail should not see.
     `level` and `marks` (codes) are the case file's or document's restriction, kept so that the event stays
     readable by those cleared for it after the item is deleted.
+    `scope` (case file ids) names the restricted cases that the words an event carries (a search, an export's
+    filters) are about: the event is then readable only by those who may see every one of them. The ids are
+    kept in `after["scope"]`, so the chain covers them, and indexed in EventScope for the trail's queries.
     The event joins the caller's transaction: if that is rolled back, the event was never written.
     The head row stays locked until that transaction ends, so appends are written one at a time.
     """
+    scoped = sorted({str(uuid) for uuid in (chain.uuid_or_none(ref) for ref in scope) if uuid is not None})
+    if scoped:
+        after = {**(after or {}), "scope": scoped}
     scope = context.current()
     if actor is None:
         actor = scope.user
@@ -68,6 +75,7 @@ def record(
         event.at = timezone.now()
         event.hash = chain.hash_of(event)
         event._append()
+        EventScope.objects.bulk_create([EventScope(event=event, case_ref=ref) for ref in scoped])
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
     return event

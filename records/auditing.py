@@ -3,6 +3,8 @@
 Changes are recorded by the services that make them; reads happen in views, which call these.
 """
 
+from django.db.models import Q
+
 from audit import actions, trail
 from records import access
 from records.models import Mark
@@ -44,21 +46,53 @@ def refused(user, model, lookup):
 
 
 SEARCH_TARGET = "records.search"
+# The most restricted cases an event's scope names; a search matching more is rare, and beyond this the
+# event is still kept under the searcher's level and marks.
+SCOPE_LIMIT = 1000
 
 
-def searched(user, query, **filters):
-    """Searches by holders of any mark are recorded: what was looked for is itself sensitive.
+def restricted_ids(cases):
+    """The confidential, sealed or marked cases among `cases`: those a reader must be able to see to read
+    words about them."""
+    restricted = Q(level__in=access.NEEDS_ASSIGNMENT) | Q(marked=True)
+    return list(cases.filter(restricted).order_by().values_list("pk", flat=True)[:SCOPE_LIMIT])
 
-    The event names the searcher's marks, so that the trail shows it only to readers who hold them all
-    (a search for a child's name is as sensitive as the child's case).
-    """
+
+def reach_restriction(user):
+    """The searcher's level and mark codes: an event carrying their words is kept under them."""
     reach = access.reach_of(user)
-    if reach.mark_ids:
-        codes = sorted(Mark.objects.filter(pk__in=reach.mark_ids).values_list("code", flat=True))
-        trail.record(
-            actions.SEARCH,
-            actor=user,
-            target_type=SEARCH_TARGET,
-            target_id=",".join(codes),
-            after={"query": query, **{k: v for k, v in filters.items() if v}},
-        )
+    codes = sorted(Mark.objects.filter(pk__in=reach.mark_ids).values_list("code", flat=True))
+    return reach.level, codes
+
+
+def records_words_of(user):
+    """Whose searches are recorded: anyone whose reach goes beyond open items (a mark, or a level that
+    needs an assignment), since what they look for may be about what only they can see."""
+    reach = access.reach_of(user)
+    return bool(reach.mark_ids) or reach.level in access.NEEDS_ASSIGNMENT
+
+
+def searched(user, query, *, hits=None, **filters):
+    """A search by someone whose reach goes beyond open items is recorded: what was looked for is itself
+    sensitive. The words are as restricted as what they are about: the event keeps the searcher's level and
+    marks, and names in its scope the restricted cases the search found, so that only readers who may see
+    every one of them read it (audit.trail.record's `scope`)."""
+    if not records_words_of(user):
+        return
+    level, codes = reach_restriction(user)
+    trail.record(
+        actions.SEARCH,
+        actor=user,
+        target_type=SEARCH_TARGET,
+        target_id=",".join(codes),
+        level=level,
+        marks=codes,
+        after={"query": query, **{k: v for k, v in filters.items() if v}},
+        scope=restricted_ids(hits) if hits is not None else (),
+    )
+
+
+def listed(user, objects):
+    """Confidential and sealed items shown in a list are seen as surely as on their own page."""
+    for obj in objects:
+        viewed(user, obj)

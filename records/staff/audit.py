@@ -26,7 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from audit import actions, trail
-from audit.models import AuditEvent
+from audit.models import AuditEvent, EventScope
 from records import access, auditing
 from records.models import CaseFile, Document, Mark
 
@@ -75,9 +75,14 @@ def visible_events(user, events=None):
     document_gone = ~Exists(Document.objects.filter(pk=OuterRef("document_ref")))
     cases = access.visible_cases(user).values("pk")
     documents = access.visible_documents(user).values("pk")
+    # Words about restricted cases (a search, an export's filters) are read only by those who may see every
+    # case they are about, and who hold the writer's level and marks.
+    scoped_beyond_reach = Exists(EventScope.objects.filter(event=OuterRef("pk")).exclude(case_ref__in=cases))
     return (
         events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases) | (case_gone & gone_ok))
         .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
+        .filter(Q(case_ref__isnull=False) | Q(level="") | gone_ok)
+        .exclude(scoped_beyond_reach)
         .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=mark_sets))
     )
 
@@ -196,7 +201,18 @@ def export_events(request):
     filters = AuditEventFilterSet(request.GET, queryset=visible_events(request.user).order_by("seq"), request=request)
     events = filters.qs if filters.is_valid() else AuditEvent.objects.none()
     criteria = {k: v for k, v in request.GET.items() if k != "format" and v}
-    trail.record(actions.EXPORT, actor=request.user, after={"what": "audit events", "format": fmt, "filters": criteria})
+    # The filters are words about what was exported: the event is as restricted as the restricted cases in
+    # the export, and kept under the exporter's level and marks.
+    exported_cases = CaseFile.objects.filter(pk__in=events.exclude(case_ref=None).values("case_ref"))
+    level, codes = auditing.reach_restriction(request.user)
+    trail.record(
+        actions.EXPORT,
+        actor=request.user,
+        level=level,
+        marks=codes,
+        after={"what": "audit events", "format": fmt, "filters": criteria},
+        scope=auditing.restricted_ids(exported_cases) if criteria else (),
+    )
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     if fmt == "json":
         response = StreamingHttpResponse(_json(events), content_type="application/json; charset=utf-8")

@@ -79,9 +79,15 @@ class CaseFileIndexView(generic.IndexView):
     def get_queryset(self):
         # Looking for a person or a number is itself sensitive when the searcher holds marks.
         looked_for = {name: self.request.GET.get(name, "").strip() for name in ("q", "number", "national_id", "party")}
+        cases = super().get_queryset()
         if any(looked_for.values()):
-            auditing.searched(self.request.user, looked_for.pop("q"), **looked_for)
-        return super().get_queryset()
+            auditing.searched(self.request.user, looked_for.pop("q"), hits=cases, **looked_for)
+        return cases
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        auditing.listed(self.request.user, context.get("object_list") or ())
+        return context
 
     def get_list_more_buttons(self, instance):
         # The case number opens the case page, which offers every act on the case; a menu on each of
@@ -238,6 +244,7 @@ class CaseFileDetailView(VisibleObjectMixin, generic.InspectView):
             assignments=case_file.assignments.select_related("user", "group"),
             classification_changes=case_file.classification_changes.select_related("changed_by"),
         )
+        auditing.listed(self.request.user, context["documents"])
         return context
 
 

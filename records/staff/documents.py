@@ -50,6 +50,11 @@ class DocumentIndexView(generic.IndexView):
     def get_base_queryset(self):
         return access.restrict(self.request.user, super().get_base_queryset().select_related("case"))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        auditing.listed(self.request.user, context.get("object_list") or ())
+        return context
+
     @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)

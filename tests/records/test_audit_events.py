@@ -556,8 +556,9 @@ def test_events_keep_the_restriction_of_their_item(client, cleared_registrar, se
     assert client.get(reverse("records_casefile:inspect", args=[sealed_case.pk])).status_code == 200
     assert client.get(reverse("records_document:inspect", args=[document.pk])).status_code == 200
     viewed = events_after(start)
-    assert [(e.action, e.level, e.marks) for e in viewed] == [(actions.VIEW, "sealed", "JUVENILE")] * 2
-    assert viewed[1].document_ref == document.pk
+    # The case page, the document listed on it (its title is seen there), the document page.
+    assert [(e.action, e.level, e.marks) for e in viewed] == [(actions.VIEW, "sealed", "JUVENILE")] * 3
+    assert [e.document_ref for e in viewed] == [None, document.pk, document.pk]
 
     # A document may be restricted beyond its case: its events keep both marks.
     family = UserFactory(role="registrar", clearance="sealed", marks=("JUVENILE", "FAMILY"))
