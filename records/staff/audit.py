@@ -121,6 +121,20 @@ def _object_of(event):
     return event.target_repr or display.isolated(event.target_id)
 
 
+# Keys the services write that are no model field of the event's object, by the names the screens use.
+KEY_LABELS = {
+    "name": _("File name"),
+    "version": _("Version"),
+    "size": _("Size"),
+    "sha256": "SHA-256",
+    "reverted_from": _("Reverted from version"),
+    "parties": _("Parties"),
+    "legacy_numbers": _("Legacy numbers"),
+    "reason": _("Reason"),
+    "effective_on": _("Effective on"),
+}
+
+
 def _field_names(event):
     """{stored key: what the reader calls it}: the model's own field names (verbose_name, translated) where
     the event is about a model; other keys as they are stored."""
@@ -166,7 +180,10 @@ def _summary(event):
     lines = []
     for name in sorted(set(before) | set(after)):
         field = fields.get(name)
-        label = capfirst(field.verbose_name) if field is not None else name.replace("_", " ")
+        if field is not None and name not in KEY_LABELS:
+            label = capfirst(field.verbose_name)
+        else:
+            label = KEY_LABELS.get(name, name.replace("_", " "))
         if name in before and name in after:
             change = format_html("{} → {}", _shown(before[name], field), _shown(after[name], field))
         elif name in after:

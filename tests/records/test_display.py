@@ -59,6 +59,7 @@ def test_the_values_of_a_status_change_read_as_field_before_and_after_without_js
         shown = str(_summary(event))
     assert "{" not in shown and '"' not in shown.replace('dir="ltr"', "").replace('class="', "").replace('">', ">")
     assert "الحالة" in shown and "→" in shown
+    assert "تاريخ السريان" in shown and "effective" not in shown
     assert '<bdi dir="ltr" class="sijill-id">2025-01-02</bdi>' in shown
 
 
