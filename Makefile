@@ -15,7 +15,9 @@ run: setup
 	$(BIN)/python manage.py serve --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed-run
+	@echo "== sijill: OS packages =="
 	@site/setup/os-packages.sh run
+	@echo "== sijill: database, static files and demo data =="
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo
@@ -38,9 +40,12 @@ bench: setup-test
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { echo "sijill: creating a virtual environment failed; on Debian run: sudo apt-get install -y python3-venv" >&2; exit 1; }
 
+# Without --quiet: pip names each package as it fetches and installs it, so the first run is not two silent minutes.
 $(VENV)/.installed-run: $(VENV)/bin/python pyproject.toml constraints.txt
+	@echo "== sijill: installing the Python packages into $(VENV) (a few minutes the first time) =="
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
+	@echo "== sijill: Python packages installed =="
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/bin/python pyproject.toml constraints.txt

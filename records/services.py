@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import actions, trail
-from records import access, classification, keys, lifecycle, storage
+from records import access, classification, keys, labels, lifecycle, storage
 from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, Document, DocumentKind, LegacyNumber, Level, Party, StatusChange, Version
@@ -95,7 +95,8 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
             to_status=case_file.status,
             changed_by=actor,
             effective_on=case_file.date_filed,
-            reason=reason or _("Registered"),
+            # Stored in English whoever registers; shown in the reader's language (records.labels).
+            reason=reason or labels.REGISTERED,
         )
         trail.record(actions.CREATE, actor=actor, **access.trail_refs(case_file), after=_snapshot(case_file))
         _assign_registrar(case_file, actor)
@@ -328,7 +329,7 @@ def revert_to_version(document, version, *, author, change_note=""):
     same = CheckedUpload(
         name=version.original_name, media_type=version.media_type, size=version.size, sha256=version.sha256, file=None
     )
-    note = (change_note or "").strip() or _("Reverted to version %(number)s") % {"number": version.number}
+    note = (change_note or "").strip() or labels.reverted_note(version.number)
     with _removed_on_failure(storage.copy(version.storage_key)) as key, transaction.atomic():
         return _record_version(document, same, key, author=author, change_note=note, reverted_from=version)
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from records import labels
 from records.models.cases import Level
 
 
@@ -17,6 +18,9 @@ class Mark(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    # Labels in the interface's other languages; empty ones fall back to the name (see records.labels).
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -25,7 +29,7 @@ class Mark(models.Model):
         verbose_name_plural = _("marks")
 
     def __str__(self):
-        return self.code
+        return labels.label(self)
 
 
 class Clearance(models.Model):

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from records import keys
+from records import keys, labels
 from records.errors import InvalidTransition
 from records.lifecycle import Status
 
@@ -27,6 +27,9 @@ class CaseType(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    # Labels in the interface's other languages; empty ones fall back to the name (see records.labels).
+    name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     default_level = models.CharField(
@@ -50,7 +53,7 @@ class CaseType(models.Model):
         verbose_name_plural = _("case types")
 
     def __str__(self):
-        return self.name
+        return labels.label(self)
 
 
 def _ids_with_number(key):

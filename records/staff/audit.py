@@ -8,16 +8,21 @@ Each export is itself an event.
 
 import csv
 import json
+import re
 from itertools import combinations
 
 import django_filters
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
@@ -27,8 +32,9 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from audit import actions, trail
 from audit.models import AuditEvent, EventScope
-from records import access, auditing
+from records import access, auditing, display, labels
 from records.models import CaseFile, Document, Mark
+from records.staff.columns import IdentifierColumn, exact_time
 
 EXPORT_FIELDS = [
     "seq",
@@ -49,6 +55,13 @@ EXPORT_FIELDS = [
     "prev_hash",
     "hash",
 ]
+
+
+# The Values column shows each value up to this length; tokens up to the shorter one are isolated left to
+# right and kept on one line, longer or right-to-left texts take their own direction and may wrap.
+VALUE_LENGTH = 120
+IDENTIFIER_LENGTH = 40
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _mark_sets_within(user):
@@ -105,20 +118,87 @@ def _action_label(event):
     return str(actions.LABELS.get(event.action, event.action))
 
 
-def _exact_time(event):
-    # An audit trail is read to the second, never as "3 hours ago".
-    return timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S")
+def _object_of(event):
+    """What the event is about: a case file by its number, isolated; anything else by its name."""
+    if event.target_type == "records.casefile" and event.target_repr:
+        number, sep, court = event.target_repr.partition(" — ")
+        return format_html("{}{}{}", display.isolated(number), sep, court)
+    return event.target_repr or display.isolated(event.target_id)
+
+
+# Keys the services write that are no model field of the event's object, by the names the screens use.
+KEY_LABELS = {
+    "name": _("File name"),
+    "version": _("Version"),
+    "size": _("Size"),
+    "sha256": "SHA-256",
+    "reverted_from": _("Reverted from version"),
+    "parties": _("Parties"),
+    "legacy_numbers": _("Legacy numbers"),
+    "reason": _("Reason"),
+    "effective_on": _("Effective on"),
+}
+
+
+def _field_names(event):
+    """{stored key: what the reader calls it}: the model's own field names (verbose_name, translated) where
+    the event is about a model; other keys as they are stored."""
+    try:
+        model = apps.get_model(event.target_type) if "." in event.target_type else None
+    except (LookupError, ValueError):
+        model = None
+    if model is None:
+        return {}
+    fields = {}
+    for field in model._meta.get_fields():
+        if hasattr(field, "verbose_name"):
+            fields[field.name] = field
+            if getattr(field, "attname", field.name) != field.name:
+                fields[field.attname] = field
+    return fields
+
+
+def _shown(value, field=None):
+    """One stored value as the list shows it: choices by their label, tokens isolated left to right,
+    sentences isolated in their own direction, long ones cut (the exports carry them whole)."""
+    if value is None or value == "" or value == []:
+        return display.EMPTY
+    if isinstance(value, list):
+        return format_html_join(", ", "{}", ((_shown(item, field),) for item in value))
+    if isinstance(value, dict):
+        return format_html_join("; ", "{}: {}", ((key, _shown(item)) for key, item in sorted(value.items())))
+    if field is not None and getattr(field, "choices", None):
+        value = dict(field.flatchoices).get(value, value)
+    text = labels.system_text(str(value))
+    text = text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1] + "…"
+    if len(text) <= IDENTIFIER_LENGTH and not RIGHT_TO_LEFT.search(text):
+        return display.isolated(text)
+    return format_html('<bdi class="sijill-text">{}</bdi>', text)
 
 
 def _summary(event):
-    parts = []
-    if event.before:
-        parts.append(f"{_('before')}: {json.dumps(event.before, ensure_ascii=False, sort_keys=True)}")
-    if event.after:
-        parts.append(f"{_('after')}: {json.dumps(event.after, ensure_ascii=False, sort_keys=True)}")
-    text = "; ".join(parts)
-    # The list shows the gist; exports carry the values whole.
-    return text if len(text) <= 240 else text[:239] + "…"
+    """The event's values as "field: before → after", one line a field: readable in any direction."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        before, after = {"": before} if event.before else {}, {"": after} if event.after else {}
+    fields = _field_names(event)
+    lines = []
+    for name in sorted(set(before) | set(after)):
+        field = fields.get(name)
+        if field is not None and name not in KEY_LABELS:
+            label = capfirst(field.verbose_name)
+        else:
+            label = KEY_LABELS.get(name, name.replace("_", " "))
+        if name in before and name in after:
+            change = format_html("{} → {}", _shown(before[name], field), _shown(after[name], field))
+        elif name in after:
+            change = _shown(after[name], field)
+        else:
+            change = format_html("<del>{}</del>", _shown(before[name], field))
+        lines.append(format_html('<li><span class="sijill-field">{}</span>: {}</li>', label, change))
+    if not lines:
+        return ""
+    return format_html('<ul class="sijill-changes">{}</ul>', mark_safe("".join(lines)))
 
 
 class AuditEventIndexView(generic.IndexView):
@@ -131,14 +211,14 @@ class AuditEventIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            Column("seq", label="#", sort_key="seq"),
-            Column("at", label=_("Time"), sort_key="at", accessor=_exact_time),
+            IdentifierColumn("seq", label="#", sort_key="seq"),
+            exact_time("at", _("Time"), sort_key="at"),
             Column("actor_name", label=_("User")),
             Column("action", label=_("Action"), accessor=_action_label),
-            Column("target_repr", label=_("Object"), accessor=lambda e: e.target_repr or e.target_id),
-            Column("changes", label=_("Values"), accessor=_summary),
-            Column("client_address", label=_("Client address")),
-            Column("request_id", label=_("Request identifier")),
+            Column("target_repr", label=_("Object"), accessor=_object_of),
+            Column("changes", label=_("Values"), accessor=_summary, classname="sijill-values"),
+            IdentifierColumn("client_address", label=_("Client address")),
+            IdentifierColumn("request_id", label=_("Request identifier"), classname="sijill-request"),
         ]
 
     @cached_property

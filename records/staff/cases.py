@@ -13,7 +13,7 @@ from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import access, auditing, classification, lifecycle, services
+from records import access, auditing, classification, display, lifecycle, services
 from records.errors import RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, CaseType, Institution, Level
@@ -35,7 +35,7 @@ from records.staff.classification import (
     DeclassifyCaseView,
     UnassignView,
 )
-from records.staff.columns import calendar_date
+from records.staff.columns import IdentifierTitleColumn, LabelColumn, calendar_date
 from records.staff.forms import CaseFileForm, ChangeStatusForm
 from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
 
@@ -96,14 +96,14 @@ class CaseFileIndexView(generic.IndexView):
 
     @cached_property
     def columns(self):
-        title_column = self._get_title_column_class(TitleColumn)
+        title_column = self._get_title_column_class(IdentifierTitleColumn)
         return [
             title_column(
                 "number", label=_("Case number"), sort_key="number_key", get_url=self.get_inspect_url
             ),
             Column("title", label=_("Title")),
             Column("court", label=_("Court or office")),
-            Column("case_type", label=_("Case type")),
+            LabelColumn("case_type", label=_("Case type")),
             Column("get_status_display", label=_("Status"), sort_key="status"),
             calendar_date("date_filed", _("Date filed")),
         ]
@@ -177,7 +177,7 @@ class CaseFileDetailView(VisibleObjectMixin, generic.InspectView):
         return super().get(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.object.number
+        return display.isolated_text(self.object.number)
 
     @cached_property
     def header_buttons(self):
@@ -260,7 +260,7 @@ class ChangeStatusView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
         self.case_file = access.get_visible_or_404(request.user, CaseFile.objects.all(), pk=pk)
 
     def get_page_subtitle(self):
-        return self.case_file.number
+        return display.isolated_text(self.case_file.number)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "current_status": self.case_file.status}

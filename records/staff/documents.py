@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,7 +23,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import access, auditing, services
+from records import access, auditing, display, services
 from records.errors import RecordsError
 from records.models import CaseFile, Document, DocumentKind
 from records.staff.classification import ClassifyDocumentView
@@ -42,13 +43,20 @@ class DocumentFilterSet(WagtailFilterSet):
         fields = ["kind"]
 
 
+def _case_of(document):
+    """The case's number, isolated, and its court: "2025/10062 E. — Jeddah Commercial Court"."""
+    if not document.case:
+        return display.EMPTY
+    return format_html("{} — {}", display.isolated(document.case.number), document.case.court)
+
+
 class DocumentIndexView(generic.IndexView):
     search_fields = ["title"]
     search_backend_name = None
     default_ordering = "-created_at"
 
     def get_base_queryset(self):
-        return access.restrict(self.request.user, super().get_base_queryset().select_related("case"))
+        return access.restrict(self.request.user, super().get_base_queryset().select_related("case__court"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,7 +69,7 @@ class DocumentIndexView(generic.IndexView):
         return [
             title_column("title", label=_("Title"), sort_key="title", get_url=self.get_inspect_url),
             Column("get_kind_display", label=_("Kind"), sort_key="kind"),
-            Column("case", label=_("Case file")),
+            Column("case", label=_("Case file"), accessor=_case_of),
             calendar_date("document_date", _("Date")),
             StatusFlagColumn(
                 "is_declared", label=_("Record"), true_label=_("Declared"), false_label=_("Not declared")

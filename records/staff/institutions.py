@@ -71,7 +71,7 @@ class CaseTypeViewSet(ModelViewSet):
     menu_order = 400
     copy_view_enabled = False
     add_to_reference_index = False
-    form_fields = ["code", "name", "description", "default_level", "default_marks", "is_active"]
+    form_fields = ["code", "name", "name_fr", "name_ar", "description", "default_level", "default_marks", "is_active"]
     list_display = ["name", "code", "default_level", "is_active"]
     search_fields = ["name", "code"]
     search_backend_name = None

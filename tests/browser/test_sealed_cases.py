@@ -62,7 +62,8 @@ def test_a_juvenile_case_is_sealed_on_registration_and_seen_only_by_those_cleare
     assert list(case_file.marks.values_list("code", flat=True)) == ["JUVENILE"]
     # The registrar, cleared for it, was assigned as its registrant and lands on its page.
     page.wait_for_selector("[data-testid=case-level]")
-    assert page.inner_text("[data-testid=case-marks]") == "JUVENILE"
+    # Marks are shown by their label in the reader's language (here the seeded English name).
+    assert page.inner_text("[data-testid=case-marks]") == "Juvenile"
 
     # Assign the judge.
     assert page.goto(f"/admin/records/case-files/assignments/{case_file.pk}/").ok

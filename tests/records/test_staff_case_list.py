@@ -93,7 +93,8 @@ def test_the_case_list_shows_number_court_and_status_of_every_case(clerk_client,
 
 def test_the_case_list_links_each_number_to_its_case_page(clerk_client, cases):
     page = BeautifulSoup(clerk_client.get(CASE_LIST).content, "html.parser")
-    link = page.find("a", string=lambda text: text and text.strip() == "88/2023")
+    # The number sits in its left-to-right isolate inside the link.
+    link = page.find("bdi", class_="sijill-id", string="88/2023").find_parent("a")
     assert link["href"] == reverse("records_casefile:inspect", args=[cases["88/2023"].pk])
 
 
