@@ -12,6 +12,7 @@ CLEARANCE = "clearance"
 CLEARANCE_PROPOSED = "clearance_proposed"
 CLEARANCE_DECLINED = "clearance_declined"
 GROUPS = "groups"
+NUMBER_CONFLICT = "number_conflict"
 VIEW = "view"
 DOWNLOAD = "download"
 SEARCH = "search"
@@ -36,6 +37,7 @@ LABELS = {
     CLEARANCE_PROPOSED: _("Clearance proposed"),
     CLEARANCE_DECLINED: _("Clearance grant declined"),
     GROUPS: _("Group membership changed"),
+    NUMBER_CONFLICT: _("Case number also used by this case"),
     VIEW: _("Viewed"),
     DOWNLOAD: _("Downloaded"),
     SEARCH: _("Searched"),

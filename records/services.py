@@ -23,22 +23,41 @@ from records.upload import CheckedUpload, checked_upload
 # Case files ------------------------------------------------------------------------------------------
 
 
-def _check_number_free(case_file):
+def _check_number_free(case_file, actor):
+    """Refuse a number already used in the court by a case the actor can see; hold the case when the
+    number is only used by cases the actor cannot see.
+
+    Saying "already exists" of a hidden case would confirm it (a clerk could enumerate sealed numbers by
+    renaming a case), so such a registration is answered as any other; the case is kept out of the
+    court's numbering (`number_held`) until a registrar who sees both renumbers one. Both look-ups run
+    whatever the first finds, so the answer takes the same time either way.
+    """
     key = keys.case_number_key(case_file.number or "")
     if not key:
         raise RecordsError(_("A case number is required."), field="number")
-    clash = (
-        CaseFile.objects.filter(court_id=case_file.court_id, number_key=key)
-        .exclude(pk=case_file.pk)
-        .exists()
-    )
-    if clash:
+    others = CaseFile.objects.filter(court_id=case_file.court_id, number_key=key).exclude(pk=case_file.pk)
+    clashes = list(others.values_list("pk", flat=True))
+    seen = access.restrict(actor, CaseFile.objects.filter(pk__in=clashes)).exists()
+    if seen:
         raise DuplicateCaseNumber(
             _(
                 "Case number %(number)s already exists in %(court)s; check the number, or find the "
                 "existing case file instead of registering it again."
             )
             % {"number": case_file.number.strip(), "court": case_file.court}
+        )
+    case_file.number_held = bool(clashes)
+    return clashes
+
+
+def _record_number_conflict(case_file, clashes, actor):
+    """Each hidden case the number clashes with gets an event of its own, read by those who may see it."""
+    for other in CaseFile.objects.filter(pk__in=clashes):
+        trail.record(
+            actions.NUMBER_CONFLICT,
+            actor=actor,
+            **access.trail_refs(other),
+            after={"number": case_file.number, "held_case": str(case_file.pk)},
         )
 
 
@@ -80,7 +99,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
     and the parties may raise them (see records.classification), in the same transaction, so the case is
     never visible to anyone before it is sealed.
     """
-    _check_number_free(case_file)
+    clashes = _check_number_free(case_file, actor)
     with _number_guard(case_file), transaction.atomic():
         asked_marks = classification._marks(marks)
         if level or asked_marks:
@@ -99,6 +118,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
             reason=reason or labels.REGISTERED,
         )
         trail.record(actions.CREATE, actor=actor, **access.trail_refs(case_file), after=_snapshot(case_file))
+        _record_number_conflict(case_file, clashes, actor)
         _assign_registrar(case_file, actor)
     return case_file
 
@@ -113,7 +133,7 @@ def _assign_registrar(case_file, actor):
 
 
 def update_case_file(case_file, *, actor):
-    _check_number_free(case_file)
+    clashes = _check_number_free(case_file, actor)
     with _number_guard(case_file), transaction.atomic():
         before = _snapshot(case_file)
         # The level changes only by classification: a form's stale copy must not put an old one back.
@@ -123,6 +143,8 @@ def update_case_file(case_file, *, actor):
         old, new = _changed(before, _snapshot(case_file))
         if new:
             trail.record(actions.CHANGE, actor=actor, **access.trail_refs(case_file), before=old, after=new)
+        if "number" in new:
+            _record_number_conflict(case_file, clashes, actor)
     return case_file
 
 

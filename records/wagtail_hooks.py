@@ -12,6 +12,7 @@ from records.staff.clearances import ClearanceViewSet
 from records.staff.documents import DocumentViewSet
 from records.staff.grants import DecideGrantView, PendingGrantsView
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
+from records.staff.numbering import NumberConflictsView
 from records.staff.statistics import CaseStatisticsView
 from records.staff.statistics import menu_item as statistics_menu_item
 
@@ -63,6 +64,21 @@ def register_clearance_grant_urls():
             name="records_clearance_grant_decide",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_number_conflicts_url():
+    return [path("records/number-conflicts/", NumberConflictsView.as_view(), name="records_number_conflicts")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_number_conflicts_menu_item():
+    return ChangeCasesMenuItem(_("Case number conflicts"), reverse("records_number_conflicts"), icon_name="warning", order=710)
+
+
+class ChangeCasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("records.change_casefile")
 
 
 @hooks.register("register_settings_menu_item")

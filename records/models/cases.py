@@ -150,6 +150,10 @@ class CaseFile(ClusterableModel):
     # Kept by the database (triggers of migration 0006): true exactly when the case has a mark, so the
     # access rule looks marks up only for marked cases. Whatever Django writes here is overruled.
     marked = models.BooleanField(_("marked"), default=False, editable=False)
+    # True while the case's number is also that of a case its registrant could not see: such a case is
+    # registered as any other (the answer tells nothing of the hidden one) and held out of the court's
+    # numbering until a registrar who sees both renumbers one (records.numbering).
+    number_held = models.BooleanField(_("number held for review"), default=False, editable=False)
     location_building = models.CharField(_("building"), max_length=100, blank=True)
     location_room = models.CharField(_("room"), max_length=50, blank=True)
     location_shelf = models.CharField(_("shelf"), max_length=50, blank=True)
@@ -164,7 +168,12 @@ class CaseFile(ClusterableModel):
         verbose_name = _("case file")
         verbose_name_plural = _("case files")
         constraints = [
-            models.UniqueConstraint(fields=["court", "number_key"], name="case_number_unique_in_court")
+            # Two live cases never share a number in a court; a held one waits for a registrar.
+            models.UniqueConstraint(
+                fields=["court", "number_key"],
+                condition=models.Q(number_held=False),
+                name="case_number_unique_in_court",
+            )
         ]
         indexes = [
             models.Index(fields=["-date_filed", "number"], name="case_list_order"),
