@@ -4,9 +4,12 @@ Statistics exist to report caseloads, juvenile and GBV ones included, so every c
 files of its group, those the reader may not see as well. That is safe only where a count cannot point
 at a person, hence these rules:
 
-- A cell that includes a case the reader may not see is suppressed when its total is below
-  `settings.SUPPRESSION_THRESHOLD`, and reads "fewer than N". A cell whose cases the reader may all see
-  is exact whatever its size: the reader could count those cases in the case list anyway.
+- A cell that includes a case the reader may not see is suppressed when its total, less the cases the
+  reader registered, is below `settings.SUPPRESSION_THRESHOLD`, and reads "fewer than N". A cell whose
+  cases the reader may all see is exact whatever its size: the reader could count those cases in the case
+  list anyway. The reader's own registrations are left out of the decision because they are what the
+  reader can change: registering four sealed (or visible) cases into a cell of one hidden case would
+  otherwise lift it to the threshold and publish it exactly, the reader subtracting their own four.
 - Suppression is decided on the finest cells (court, case type, year) only. Every coarser figure (a cell
   of a coarser `by`, a row, column or grand total) is a sum of finest cells and is withheld as soon as
   one of them is suppressed. So every published number is a sum of exact finest cells, and no
@@ -33,7 +36,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from records import access
-from records.models import CaseFile, CaseType, Institution
+from records.models import CaseFile, CaseType, Institution, StatusChange
 
 DIMENSIONS = ("court", "case_type", "year")
 _KEY = {"court": "court_id", "case_type": "case_type_id", "year": "year"}
@@ -106,17 +109,27 @@ def _counts(cases):
     return {(row["court_id"], row["case_type_id"], row["year"]): row["n"] for row in rows}
 
 
+def _registered_by(user, cases):
+    """The cases `user` registered (the first status change of a case is its registration)."""
+    if user is None or not user.is_authenticated:
+        return cases.none()
+    registrations = StatusChange.objects.filter(from_status="", changed_by=user).values("case_id")
+    return cases.filter(pk__in=registrations)
+
+
 def finest_cells(user, filters=None):
     """The cells by court, case type and year, each exact or suppressed for `user`."""
     cases = _filtered(CaseFile.objects.all(), filters or {})
     totals = _counts(cases)
     visible = _counts(access.restrict(user, cases))
+    own = _counts(_registered_by(user, cases))
     courts = dict(Institution.objects.filter(pk__in={key[0] for key in totals}).values_list("pk", "name"))
     types = dict(CaseType.objects.filter(pk__in={key[1] for key in totals}).values_list("pk", "name"))
     least = threshold()
     cells = []
     for (court_id, case_type_id, year), total in totals.items():
-        suppressed = visible.get((court_id, case_type_id, year), 0) < total and total < least
+        key = (court_id, case_type_id, year)
+        suppressed = visible.get(key, 0) < total and total - own.get(key, 0) < least
         cells.append(
             Cell(
                 court=courts[court_id],
