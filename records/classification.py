@@ -72,7 +72,15 @@ def floor_of(case_file):
     codes = set(case_type.default_marks.values_list("code", flat=True))
     if has_child_party(case_file):
         codes.add(JUVENILE)
-    return level, codes
+    return access.higher(level, mark_floor(codes)), codes
+
+
+def mark_floor(codes):
+    """The least level that marks carry: a child party seals the case, it does not only mark it."""
+    level = Level.PUBLIC
+    for floor in Mark.objects.filter(code__in=codes).values_list("floor", flat=True):
+        level = access.higher(level, floor)
+    return level
 
 
 def may_be_public(case_file):
@@ -118,8 +126,8 @@ def apply_floor(case_file, *, actor):
     """Raise the case to its rule floor if it is below it; part of every save of a case."""
     level, codes = floor_of(case_file)
     current_codes = set(case_file.marks.values_list("code", flat=True))
-    new_level = access.higher(case_file.level, level)
     new_codes = current_codes | codes
+    new_level = access.higher(access.higher(case_file.level, level), mark_floor(new_codes))
     if new_level == case_file.level and new_codes == current_codes:
         return None
     before = (case_file.level, current_codes)
@@ -135,6 +143,7 @@ def apply_type_floor(case_type, *, actor):
     for case_file in CaseFile.objects.filter(case_type=case_type).select_related("case_type").iterator(chunk_size=500):
         with transaction.atomic():
             if apply_floor(case_file, actor=actor):
+                _route(case_file, actor)
                 raised += 1
     return raised
 
@@ -181,6 +190,7 @@ def classify_case(case_file, *, actor, level, marks=(), reason="", court_order="
             return None
         _check_within_reach(actor, level, marks)
         floor_level, floor_codes = floor_of(current)
+        floor_level = access.higher(floor_level, mark_floor(after[1]))
         if access.rank(level) < access.rank(floor_level) or not floor_codes <= after[1]:
             raise ClassificationRefused(
                 _("By rule this case is at least %(level)s with %(marks)s (its type or a child party).")
@@ -192,8 +202,16 @@ def classify_case(case_file, *, actor, level, marks=(), reason="", court_order="
         change = _record(
             actor=actor, case=current, before=before, after=after, reason=reason.strip(), court_order=court_order.strip()
         )
+        current.level = level
+        _route(current, actor)
     case_file.level = level
     return change
+
+
+def _route(case_file, actor):
+    from records import routing  # routing assigns through this module
+
+    return routing.route(case_file, actor=actor)
 
 
 def declassify_case(case_file, *, actor, reason, court_order):

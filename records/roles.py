@@ -37,6 +37,10 @@ REGISTRAR = CLERK + [
     "records.classify_casefile",
     "records.classify_document",
     "records.assign_casefile",
+    "records.view_route",
+    "records.add_route",
+    "records.change_route",
+    "records.delete_route",
     "audit.view_auditevent",
     "audit.export_auditevent",
 ]

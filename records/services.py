@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import actions, trail
-from records import access, classification, keys, labels, lifecycle, storage
+from records import access, classification, keys, labels, lifecycle, routing, storage
 from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, Document, DocumentKind, LegacyNumber, Level, Party, StatusChange, Version
@@ -120,6 +120,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
         trail.record(actions.CREATE, actor=actor, **access.trail_refs(case_file), after=_snapshot(case_file))
         _record_number_conflict(case_file, clashes, actor)
         _assign_registrar(case_file, actor)
+        case_file.routed_to = routing.route(case_file, actor=actor)
     return case_file
 
 
@@ -140,6 +141,7 @@ def update_case_file(case_file, *, actor):
         case_file.level = CaseFile.objects.select_for_update().values_list("level", flat=True).get(pk=case_file.pk)
         case_file.save()
         classification.apply_floor(case_file, actor=actor)
+        case_file.routed_to = routing.route(case_file, actor=actor)
         old, new = _changed(before, _snapshot(case_file))
         if new:
             trail.record(actions.CHANGE, actor=actor, **access.trail_refs(case_file), before=old, after=new)

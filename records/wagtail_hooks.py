@@ -13,6 +13,7 @@ from records.staff.documents import DocumentViewSet
 from records.staff.grants import DecideGrantView, PendingGrantsView
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
 from records.staff.numbering import NumberConflictsView
+from records.staff.routes import RouteViewSet
 from records.staff.statistics import CaseStatisticsView
 from records.staff.statistics import menu_item as statistics_menu_item
 
@@ -37,6 +38,11 @@ def register_records_group():
 @hooks.register("register_admin_viewset")
 def register_audit_trail():
     return AuditEventViewSet("audit_event", url_prefix="audit")
+
+
+@hooks.register("register_admin_viewset")
+def register_routes():
+    return RouteViewSet("records_route", url_prefix="records/routes")
 
 
 @hooks.register("register_admin_viewset")

@@ -1,4 +1,4 @@
-from records.models.access import Assignment, ClassificationChange, Clearance, ClearanceGrant, Mark
+from records.models.access import Assignment, ClassificationChange, Clearance, ClearanceGrant, Mark, Route
 from records.models.cases import (
     CaseFile,
     CaseType,
@@ -27,6 +27,7 @@ __all__ = [
     "LegacyNumber",
     "Level",
     "Party",
+    "Route",
     "PartyRole",
     "Sex",
     "StatusChange",

@@ -22,6 +22,8 @@ class Mark(models.Model):
     name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
     name_ar = models.CharField(_("name in Arabic"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The least level of an item with this mark: a child party seals a case, not just marks it.
+    floor = models.CharField(_("least level"), max_length=16, choices=Level.choices, default=Level.INTERNAL)
 
     class Meta:
         ordering = ["code"]
@@ -160,3 +162,36 @@ class ClearanceGrant(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_level_display()} {', '.join(self.marks)}".rstrip()
+
+
+class Route(models.Model):
+    """Which bench or unit a court sends its restricted cases of a type (or with a mark) to: the route by
+    rule that gives a sealed case its people on registration (records.routing)."""
+
+    court = models.ForeignKey(
+        "records.Institution",
+        verbose_name=_("court or office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="routes",
+        help_text=_("Empty: every court."),
+    )
+    case_type = models.ForeignKey(
+        "records.CaseType", verbose_name=_("case type"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    mark = models.ForeignKey(Mark, verbose_name=_("mark"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(Group, verbose_name=_("bench or unit"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case_type__isnull=False) | Q(mark__isnull=False), name="route_by_type_or_mark"
+            )
+        ]
+
+    def __str__(self):
+        what = self.case_type or self.mark
+        return f"{self.court or '*'}: {what} → {self.group}"

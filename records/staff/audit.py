@@ -96,7 +96,8 @@ def visible_events(user, events=None):
         .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
         .filter(Q(case_ref__isnull=False) | Q(level="") | gone_ok)
         .exclude(scoped_beyond_reach)
-        .exclude(Q(target_type=auditing.SEARCH_TARGET) & ~Q(target_id__in=mark_sets))
+        # Searches written before events kept a level: read by holders of the searcher's marks (target_id).
+        .exclude(Q(target_type=auditing.SEARCH_TARGET, level="") & ~Q(target_id__in=mark_sets))
     )
 
 

@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from records import access, auditing, classification, display, lifecycle, services
+from records import access, auditing, classification, display, labels, lifecycle, services
 from records.errors import RecordsError
 from records.lifecycle import Status
 from records.models import CaseFile, CaseType, Institution, Level
@@ -35,7 +35,7 @@ from records.staff.classification import (
     DeclassifyCaseView,
     UnassignView,
 )
-from records.staff.columns import IdentifierTitleColumn, LabelColumn, calendar_date
+from records.staff.columns import IdentifierTitleColumn, LabelColumn, RestrictionColumn, calendar_date
 from records.staff.forms import CaseFileForm, ChangeStatusForm
 from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
 
@@ -106,6 +106,7 @@ class CaseFileIndexView(generic.IndexView):
             LabelColumn("case_type", label=_("Case type")),
             Column("get_status_display", label=_("Status"), sort_key="status"),
             calendar_date("date_filed", _("Date filed")),
+            RestrictionColumn("level", label=_("Confidentiality"), sort_key="level"),
         ]
 
     def get_valid_orderings(self):
@@ -121,12 +122,27 @@ class AfterSaveMixin:
         return reverse("records_casefile:index")
 
     def get_success_message(self, instance=None):
-        if access.can_see(self.request.user, self.object):
-            return super().get_success_message(instance)
+        case_file = self.object
+        routed = ", ".join(group.name for group in getattr(case_file, "routed_to", []))
+        if access.can_see(self.request.user, case_file):
+            message = super().get_success_message(instance)
+            if routed:
+                message = _("%(message)s It went to %(groups)s.") % {"message": message, "groups": routed}
+            return message
+        marks = ", ".join(labels.label(mark) for mark in case_file.marks.all()) or "—"
         return _(
-            "Case %(number)s is saved. By rule it is now %(level)s, and only people cleared for it and "
-            "assigned to it can see it."
-        ) % {"number": self.object.number, "level": self.object.get_level_display()}
+            "Case %(number)s is registered. By rule it is %(level)s with %(marks)s, so you will not see it "
+            "again; it went to %(groups)s, who handle such cases."
+        ) % {
+            "number": case_file.number,
+            "level": case_file.get_level_display(),
+            "marks": marks,
+            "groups": routed or _("the people assigned to it"),
+        }
+
+    def get_success_buttons(self):
+        # No Edit or Open button to a case the user cannot follow into (it would answer 404).
+        return super().get_success_buttons() if access.can_see(self.request.user, self.object) else []
 
 
 class CaseFileCreateView(AfterSaveMixin, ServiceFormMixin, generic.CreateView):

@@ -4,9 +4,11 @@ Every list goes through these for case numbers, national IDs, hashes, request id
 that an Arabic list reads "2025/10062 E." whole and in order (see records.display).
 """
 
+from django.utils.html import format_html
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from records import display, labels
+from records import access, display, labels
+from records.models import Document, Level
 
 
 class IdentifierColumn(Column):
@@ -47,3 +49,18 @@ def exact_time(name, label, **kwargs):
         return display.isolated(display.exact_time(getattr(instance, name)))
 
     return Column(name, label=label, accessor=value, sort_key=kwargs.pop("sort_key", name), **kwargs)
+
+
+def restriction_marker(level):
+    """The visible marker of a confidential or sealed item, wherever it is listed or opened."""
+    if level not in (Level.CONFIDENTIAL, Level.SEALED):
+        return ""
+    return format_html('<span class="sijill-restricted sijill-{}">{}</span>', level, Level(level).label)
+
+
+class RestrictionColumn(Column):
+    """Sealed or confidential, as a marker; nothing for open items."""
+
+    def get_value(self, instance):
+        level = access.effective_level(instance) if isinstance(instance, Document) else instance.level
+        return restriction_marker(level)

@@ -27,7 +27,7 @@ from records import access, auditing, display, services
 from records.errors import RecordsError
 from records.models import CaseFile, Document, DocumentKind
 from records.staff.classification import ClassifyDocumentView
-from records.staff.columns import calendar_date
+from records.staff.columns import RestrictionColumn, calendar_date
 from records.staff.forms import DocumentForm, VersionUploadForm
 from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
 
@@ -75,6 +75,7 @@ class DocumentIndexView(generic.IndexView):
                 "is_declared", label=_("Record"), true_label=_("Declared"), false_label=_("Not declared")
             ),
             calendar_date("created_at", _("Registered")),
+            RestrictionColumn("level", label=_("Confidentiality")),
         ]
 
 

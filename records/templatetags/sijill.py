@@ -1,6 +1,8 @@
 """Template filters for identifiers, dates, labels and system texts: the same helpers the columns use."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from records import display, labels
 from records.models import Mark
@@ -45,3 +47,21 @@ def sijill_marks(codes):
 def system_text(text):
     """{{ change.reason|system_text }}: "Registered" and other texts the system wrote, translated."""
     return labels.system_text(text)
+
+
+@register.simple_tag
+def sijill_restriction(item):
+    """A banner on a confidential or sealed case or document page: who may see it is limited."""
+    from records import access
+    from records.models import Document
+    from records.staff.columns import restriction_marker
+
+    level = access.effective_level(item) if isinstance(item, Document) else item.level
+    marker = restriction_marker(level)
+    if not marker:
+        return ""
+    return format_html(
+        '<p class="sijill-restricted-banner" role="note">{} {}</p>',
+        marker,
+        _("Only people cleared for it and assigned to its case can see this."),
+    )

@@ -235,9 +235,11 @@ def test_classify_assign_unassign_and_clearance_are_one_event_each(client, clear
         ).status_code
         == 200
     )
-    [classified] = events_after(start)
-    # Raising a case to sealed assigns nobody: the registrar who classifies it must already be assigned.
+    # Raising a case to sealed routes it by rule: with no route for it, to the court's registry.
+    classified, routed = events_after(start)
     assert summary(classified) == (actions.CLASSIFY, cleared_registrar.pk, *target)
+    assert summary(routed) == (actions.ASSIGN, cleared_registrar.pk, *target)
+    assert routed.after == {"user": None, "group": f"Registry, {court.code}"}
     assert (classified.before, classified.after) == (
         {"level": "internal", "marks": []},
         {"level": "sealed", "marks": ["JUVENILE"], "reason": "", "court_order": "", "by_rule": False},

@@ -139,7 +139,8 @@ def test_a_juvenile_case_is_sealed_juvenile_on_registration_and_the_uncleared_cl
         assert response.status_code == 302
         assert response["Location"] == reverse("records_casefile:index")
         [message] = [str(m) for m in get_messages(response.wsgi_request)]
-        assert number in message and "Sealed" in message and "can see it" in message
+        # It says what happened and where the case went, with no link the clerk could not follow.
+        assert number in message and "Sealed" in message and f"Registry, {court.code}" in message
     else:
         response = register_by_api(api_for(clerk), court, juvenile, number)
         assert response.status_code == 201, response.content
@@ -148,7 +149,10 @@ def test_a_juvenile_case_is_sealed_juvenile_on_registration_and_the_uncleared_cl
     assert state(case_file) == ("sealed", {"JUVENILE"})
     # Raised by rule in the registration itself: from the asked internal to the floor, by the clerk.
     assert changes_of(case_file) == [("internal", [], "sealed", ["JUVENILE"], "", "", True, clerk.pk)]
-    assert not Assignment.objects.filter(case=case_file).exists()
+    # No route names juvenile cases in this court: the case goes to the court's registry, never to nobody.
+    assert [(a.user_id, a.group.name) for a in Assignment.objects.filter(case=case_file)] == [
+        (None, f"Registry, {court.code}")
+    ]
     assert case_file.pk not in visible_ids(clerk)
     client.force_login(clerk)
     assert client.get(reverse("records_casefile:inspect", args=[case_file.pk])).status_code == 404
@@ -194,7 +198,7 @@ def test_a_child_party_makes_a_civil_case_juvenile_on_every_path(path, client, c
         assert register_by_api(api_for(cleared_registrar), court, civil, number, parties).status_code == 201
 
     case_file = CaseFile.objects.get(number=number)
-    assert state(case_file) == ("internal", {"JUVENILE"})
+    assert state(case_file) == ("sealed", {"JUVENILE"})  # the mark's floor seals it
 
 
 @pytest.mark.parametrize(
@@ -210,7 +214,7 @@ def test_a_party_under_18_on_the_filing_date_makes_the_case_juvenile(born, juven
     case_file = register(
         clerk, court, civil, parties=[{"role": "respondent", "name": "R. Respondent", "date_of_birth": born}]
     )
-    assert state(case_file) == ("internal", {"JUVENILE"} if juvenile_by_age else set())
+    assert state(case_file) == (("sealed", {"JUVENILE"}) if juvenile_by_age else ("internal", set()))
     assert (case_file.pk in visible_ids(clerk)) is not juvenile_by_age
 
 
@@ -221,8 +225,8 @@ def test_a_child_party_added_by_a_service_update_makes_the_case_juvenile(clerk, 
     case_file.parties = [Party(role="applicant", name="Adult Applicant"), Party(role="child", name="Child Party")]
     services.update_case_file(case_file, actor=cleared_registrar)
 
-    assert state(case_file) == ("internal", {"JUVENILE"})
-    assert changes_of(case_file) == [("internal", [], "internal", ["JUVENILE"], "", "", True, cleared_registrar.pk)]
+    assert state(case_file) == ("sealed", {"JUVENILE"})  # the mark's floor seals it
+    assert changes_of(case_file) == [("internal", [], "sealed", ["JUVENILE"], "", "", True, cleared_registrar.pk)]
     assert case_file.pk not in visible_ids(clerk)
 
 
@@ -242,7 +246,7 @@ def test_a_party_born_17_years_before_filing_added_by_api_patch_makes_the_case_j
     )
 
     assert response.status_code == 200, response.content
-    assert state(case_file) == ("internal", {"JUVENILE"})
+    assert state(case_file) == ("sealed", {"JUVENILE"})  # the mark's floor seals it
     assert [c[6] for c in changes_of(case_file)] == [True]
     # The clerk holds no JUVENILE mark: the very next request answers as for a missing case.
     assert api.get(f"{CASE_FILES}{case_file.pk}/").status_code == 404
@@ -307,8 +311,8 @@ def test_lowering_needs_a_reason_and_a_court_order_each_refused_on_its_own(inter
             classification.classify_case(
                 internal_case,
                 actor=cleared_registrar,
-                level="confidential",
-                marks=["JUVENILE"],
+                level="sealed",
+                marks=[],  # JUVENILE keeps a case sealed, so the lowering here is the mark's removal
                 reason=reason,
                 court_order=court_order,
             )
@@ -375,7 +379,7 @@ def test_classifying_below_the_rule_floor_is_refused(cleared_registrar, court, j
     with pytest.raises(ClassificationRefused):
         classification.declassify_case(sealed, actor=cleared_registrar, **order)
 
-    assert (state(sealed), state(with_child)) == (("sealed", {"JUVENILE"}), ("internal", {"JUVENILE"}))
+    assert (state(sealed), state(with_child)) == (("sealed", {"JUVENILE"}), ("sealed", {"JUVENILE"}))
     assert [len(changes_of(sealed)), len(changes_of(with_child))] == [1, 1]  # the rule's own, on registration
 
 
