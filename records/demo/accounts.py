@@ -1,4 +1,5 @@
-"""Demo accounts: an administrator, a clerk and a registrar, with passwords generated once.
+"""Demo accounts: an administrator, a clerk, a registrar, a juvenile judge and the juvenile bench's clerk,
+with passwords generated once.
 
 The passwords are written to the data directory (readable by its owner only), never into the code,
 so a demo left running on a network is not open to a published password.
@@ -16,13 +17,16 @@ from records.classification import set_clearance_by_command
 
 # username, full name, (group, permissions) or None for the administrator, clearance (level, marks).
 ACCOUNTS = [
-    ("admin", "Demo administrator", None, ("internal", ())),
-    ("clerk", "Demo clerk", ("Clerks", roles.CLERK), ("internal", ())),
-    ("registrar", "Demo registrar", ("Registrars", roles.REGISTRAR), ("confidential", ("FAMILY",))),
-    ("judge", "Demo juvenile judge", ("Judges", roles.JUDGE), ("sealed", ("JUVENILE", "GBV", "FAMILY"))),
+    ("admin", "Samir Khoury", None, ("internal", ())),
+    ("clerk", "Grace Wanjiru", ("Clerks", roles.CLERK), ("internal", ())),
+    ("registrar", "Ilir Berisha", ("Registrars", roles.REGISTRAR), ("confidential", ("FAMILY",))),
+    ("judge", "Nadia Mansour", ("Judges", roles.JUDGE), ("sealed", ("JUVENILE", "GBV", "FAMILY"))),
+    ("juvenile-clerk", "Jean-Paul Uwimana", ("Clerks", roles.CLERK), ("sealed", ("JUVENILE",))),
 ]
-# The bench a juvenile case is assigned to; the demo judge sits on it.
+# The bench juvenile cases are routed to (records.routing), and the unit GBV cases are: who sits on each.
 JUVENILE_BENCH = "Juvenile bench"
+GBV_UNIT = "GBV unit"
+BENCHES = {JUVENILE_BENCH: ("judge", "juvenile-clerk"), GBV_UNIT: ("judge",)}
 
 
 def logins_file():
@@ -55,9 +59,9 @@ def ensure_accounts():
             user.groups.add(_group(*group))
         set_clearance_by_command(user, level=level, marks=marks)
         created.append(f"{username} {password}")
-    judge = users.objects.filter(username="judge").first()
-    if judge:
-        judge.groups.add(Group.objects.get_or_create(name=JUVENILE_BENCH)[0])
+    for bench, members in BENCHES.items():
+        group = Group.objects.get_or_create(name=bench)[0]
+        group.user_set.add(*users.objects.filter(username__in=members))
     if created:
         # Created readable by its owner only: the passwords are never readable by others, not even briefly.
         descriptor = os.open(logins_file(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -8,17 +8,27 @@ import hashlib
 import re
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from records import classification, services
-from records.demo.accounts import JUVENILE_BENCH
+from records import services
+from records.demo.accounts import GBV_UNIT, JUVENILE_BENCH
 from records.demo.corpus import plan
 from records.lifecycle import Status
-from records.models import CaseFile, CaseType, Document, Institution, InstitutionKind, Level, Mark, Party, PartyRole
+from records.models import (
+    CaseFile,
+    CaseType,
+    Document,
+    Institution,
+    InstitutionKind,
+    Level,
+    Mark,
+    Party,
+    PartyRole,
+    Route,
+)
 
 CASE_TYPES = [
     ("civil", "Civil"),
@@ -127,14 +137,19 @@ class DemoLoader:
         gbv = CaseFile(number="GBV-7/2025", court=court, case_type=case_types["gbv"], date_filed=filed,
                        title="Protection order application")
         gbv.parties = [Party(role=PartyRole.APPLICANT, name="Applicant B"), Party(role=PartyRole.RESPONDENT, name="Respondent C")]
+        # Routes by rule: every court's juvenile cases (and any case with a child) to the juvenile bench, GBV
+        # cases to the GBV unit. Registration then assigns them; nobody has to remember.
+        bench = Group.objects.get_or_create(name=JUVENILE_BENCH)[0]
+        unit = Group.objects.get_or_create(name=GBV_UNIT)[0]
+        for values in (
+            {"case_type": case_types["juvenile"], "group": bench},
+            {"mark": Mark.objects.get(code="JUVENILE"), "group": bench},
+            {"case_type": case_types["gbv"], "group": unit},
+        ):
+            Route.objects.get_or_create(court=None, **values)
         for case_file in (juvenile, gbv):
             services.register_case_file(case_file, actor=self.actor, reason="Registered from the demo corpus")
-        bench = Group.objects.get_or_create(name=JUVENILE_BENCH)[0]
-        classification.assign(juvenile, actor=self.actor, group=bench)
-        judge = get_user_model().objects.filter(username="judge").first()
-        if judge:
-            classification.assign(gbv, actor=self.actor, user=judge)
-        self.report("  sealed examples: a juvenile case and a GBV case, visible to the demo judge only")
+        self.report("  sealed examples: a juvenile case (juvenile bench) and a GBV case (GBV unit), routed by rule")
 
     def court_for(self, group):
         country = group.jurisdiction.split("-")[0] or "XX"

@@ -4,6 +4,7 @@ What the corpus should yield is read from its MANIFEST.csv here, independently o
 """
 
 import csv
+import datetime
 import stat
 from io import StringIO
 from pathlib import Path
@@ -19,7 +20,7 @@ from tests.digests import sha256_of
 
 pytestmark = pytest.mark.django_db
 
-ACCOUNTS = {"admin", "clerk", "registrar", "judge"}
+ACCOUNTS = {"admin", "clerk", "registrar", "judge", "juvenile-clerk"}
 
 
 
@@ -217,3 +218,31 @@ def test_the_demo_juvenile_and_gbv_cases_are_sealed_and_seen_by_the_demo_judge_o
     assert set(access.visible_cases(users["judge"]).filter(pk__in=sealed)) == set(sealed)
     for name in ("admin", "clerk", "registrar"):
         assert not access.visible_cases(users[name]).filter(pk__in=sealed).exists(), name
+
+
+def test_the_demos_juvenile_bench_works_its_cases_end_to_end(corpus_dir, settings):
+    """Register, upload, classify: the bench's clerk registers a juvenile case and uploads to it, the judge
+    reads and classifies it; the case reached them by route, not by anyone's memory."""
+    from records import classification, services
+    from records.models import CaseType, Institution
+
+    call_command("load_demo", corpus=str(corpus_dir), stdout=StringIO())
+    users = get_user_model().objects
+    bench_clerk, judge, clerk = (users.get(username=name) for name in ("juvenile-clerk", "judge", "clerk"))
+    assert {u.get_full_name() for u in users.all()} >= {"Nadia Mansour", "Jean-Paul Uwimana"}
+    demo_juvenile = CaseFile.objects.get(number="JUV-1/2025")
+    assert access.can_see(judge, demo_juvenile) and access.can_see(bench_clerk, demo_juvenile)
+    case_file = CaseFile(
+        number="JUV-2/2026",
+        court=Institution.objects.filter(kind="court").first(),
+        case_type=CaseType.objects.get(code="juvenile"),
+        date_filed=datetime.date(2026, 1, 12),
+    )
+    services.register_case_file(case_file, actor=bench_clerk)
+    with open(corpus_dir / "us-scotus-2013-tarrant-v-herrmann.pdf", "rb") as scan:
+        document = services.add_document(
+            Document(case=case_file, kind="report", title="Social enquiry report"), actor=bench_clerk, file=scan
+        )
+    assert access.can_see(judge, document) and not access.can_see(clerk, case_file)
+    classification.classify_document(document, actor=judge, level="sealed", marks=["JUVENILE", "FAMILY"])
+    assert access.can_see(judge, document) and not access.can_see(bench_clerk, document)  # FAMILY is beyond them
