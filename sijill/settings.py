@@ -149,6 +149,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Anchors of the audit chain (its head's seq and hash), appended by every intact verify_audit run. Beside the
+# data directory, not in it, so that what restores, wipes or is owned with the database and the originals
+# does not rewrite them; in production point it at another disk or host (see the README).
+SIJILL_AUDIT_ANCHOR_DIR = env.path("SIJILL_AUDIT_ANCHOR_DIR", DATA_DIR.parent / "audit-anchors")
+
 # Storage: originals of every version are written once, locally or to S3-compatible storage.
 SIJILL_STORAGE = env.choice("SIJILL_STORAGE", {"local", "s3"}, "local")
 if SIJILL_STORAGE == "s3":
