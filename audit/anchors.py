@@ -3,8 +3,11 @@
 An attacker with SQL access can drop the triggers, cut events off the end and set the head back; the
 chain that is left is consistent. What shows it is a head kept elsewhere earlier: the chain must still
 hold that event with that hash. By default anchors are lines appended to a file in
-SIJILL_AUDIT_ANCHOR_DIR, outside the data directory: "SEQ HASH TIME". Each is written only after a check
-found the chain intact, so an anchor is never taken from a trail already tampered with.
+SIJILL_AUDIT_ANCHOR_DIR, outside the data directory: "SEQ HASH TIME". With SIJILL_AUDIT_ANCHOR_BUCKET set
+they are S3 objects instead (`audit-anchors/<seq>`, the same line), each written under Object Lock so
+that not even the bucket's owner can remove it before its retention ends; every version of every key is
+read, so an overwrite cannot hide an earlier anchor. Each is written only after a check found the chain
+intact, so an anchor is never taken from a trail already tampered with.
 """
 
 import datetime
@@ -46,10 +49,49 @@ def store_dir():
     return Path(settings.SIJILL_AUDIT_ANCHOR_DIR)
 
 
+PREFIX = "audit-anchors/"
+
+
+def _bucket():
+    return settings.SIJILL_AUDIT_ANCHOR_BUCKET
+
+
+def _client():
+    import boto3
+
+    return boto3.client("s3", **settings.SIJILL_AUDIT_ANCHOR_S3)
+
+
 def stored():
     """Every anchor in the store (none when it does not exist yet)."""
+    if _bucket():
+        return _stored_in_bucket()
     path = store_dir() / FILE_NAME
     return read_file(path) if path.exists() else []
+
+
+def _stored_in_bucket():
+    client, bucket = _client(), _bucket()
+    found = []
+    for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=PREFIX):
+        for version in page.get("Versions", []):
+            body = client.get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])["Body"]
+            found.append(parse(body.read().decode("ascii", "replace"), f"s3://{bucket}/{version['Key']}"))
+    return sorted(found, key=lambda anchor: anchor.seq)
+
+
+def _keep_in_bucket(seq, line, at):
+    client, bucket = _client(), _bucket()
+    key = f"{PREFIX}{seq:020d}"
+    client.put_object(
+        Bucket=bucket,
+        Key=key,
+        Body=line.encode("ascii"),
+        ContentType="text/plain",
+        ObjectLockMode=settings.SIJILL_AUDIT_ANCHOR_LOCK_MODE.upper(),
+        ObjectLockRetainUntilDate=at + datetime.timedelta(days=settings.SIJILL_AUDIT_ANCHOR_RETENTION_DAYS),
+    )
+    return f"s3://{bucket}/{key}"
 
 
 def keep(seq, hash_, *, at=None):
@@ -60,9 +102,11 @@ def keep(seq, hash_, *, at=None):
     if kept and (kept[-1].seq, kept[-1].hash) == (seq, hash_):
         return None
     at = at or datetime.datetime.now(datetime.UTC)
+    line = f"{seq} {hash_} {at.astimezone(datetime.UTC).isoformat(timespec='seconds')}\n"
+    if _bucket():
+        return Anchor(seq, hash_, _keep_in_bucket(seq, line, at))
     directory = store_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    line = f"{seq} {hash_} {at.astimezone(datetime.UTC).isoformat(timespec='seconds')}\n"
     # Appended and synced, never rewritten: a crash leaves at worst a last partial line.
     fd = os.open(directory / FILE_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:

@@ -95,3 +95,40 @@ def test_the_default_store_is_outside_the_data_directory(settings):
     from sijill.settings import DATA_DIR, SIJILL_AUDIT_ANCHOR_DIR
 
     assert not SIJILL_AUDIT_ANCHOR_DIR.resolve().is_relative_to(DATA_DIR.resolve())
+
+
+@pytest.fixture
+def anchor_bucket(settings, s3_endpoint, request):
+    """A bucket with Object Lock on, as the anchor store."""
+    import boto3
+
+    bucket = f"sijill-anchors-{abs(hash(request.node.nodeid)) % 10**10}"
+    settings.SIJILL_AUDIT_ANCHOR_S3 = {
+        "endpoint_url": s3_endpoint, "region_name": "us-east-1",
+        "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
+    }
+    client = boto3.client("s3", **settings.SIJILL_AUDIT_ANCHOR_S3)
+    client.create_bucket(Bucket=bucket, ObjectLockEnabledForBucket=True)
+    settings.SIJILL_AUDIT_ANCHOR_BUCKET = bucket
+    settings.SIJILL_AUDIT_ANCHOR_LOCK_MODE = "compliance"
+    return client, bucket
+
+
+def test_with_a_bucket_anchors_are_locked_objects_that_later_runs_check(five_events, verify_audit, anchor_bucket):
+    client, bucket = anchor_bucket
+    last = five_events[-1]
+    assert verify_audit().status == 0
+    versions = client.list_object_versions(Bucket=bucket, Prefix=anchors.PREFIX)["Versions"]
+    assert len(versions) == 1
+    key, version = versions[0]["Key"], versions[0]["VersionId"]
+    held = client.head_object(Bucket=bucket, Key=key, VersionId=version)
+    assert held["ObjectLockMode"] == "COMPLIANCE"
+    with pytest.raises(client.exceptions.ClientError):
+        client.delete_object(Bucket=bucket, Key=key, VersionId=version)
+    # An overwrite only adds a version: the locked one is still read.
+    client.put_object(Bucket=bucket, Key=key, Body=f"{last.seq} {'0' * 64}".encode())
+    assert (last.seq, last.hash) in [(anchor.seq, anchor.hash) for anchor in anchors.stored()]
+    cut_back_to(3, five_events)
+    outcome = verify_audit()
+    assert outcome.status == 1
+    assert f"anchor {last.seq}:" in outcome.err and f"s3://{bucket}/{key}" in outcome.err
