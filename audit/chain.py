@@ -17,10 +17,14 @@ import hashlib
 import ipaddress
 import json
 import math
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 
+from django.db import connection, models
+from django.utils.dateparse import parse_datetime
 from django.utils.duration import duration_iso_string
 from django.utils.functional import Promise
 
@@ -166,15 +170,142 @@ def hash_of(event):
     return hashlib.sha256(canonical(event)).hexdigest()
 
 
+# Reading rows raw -------------------------------------------------------------------------------------
+
+HASH_TEXT = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A stored row whose `field` does not read as a value of its kind: a break, not a crash."""
+
+    seq: int
+    pk: int
+    field: str
+    detail: str
+
+
+def _column(field, vendor):
+    """The column as text a Python parser can judge, so that no driver conversion fails mid-stream."""
+    name = connection.ops.quote_name(field.column)
+    if vendor != "postgresql":
+        # An expression has no declared type, so Django's sqlite3 converters (which turn a malformed time
+        # into None) leave it alone.
+        return f"CAST({name} AS TEXT)" if isinstance(field, models.DateTimeField) else name
+    if isinstance(field, models.DateTimeField):
+        # Fixed ISO form in UTC whatever the session's DateStyle; infinity comes back as its word.
+        return (
+            f"CASE WHEN isfinite({name}) THEN to_char({name} AT TIME ZONE 'UTC', "
+            f"'YYYY-MM-DD\"T\"HH24:MI:SS.US') ELSE {name}::text END"
+        )
+    if isinstance(field, models.UUIDField | models.JSONField | models.GenericIPAddressField):
+        return f"{name}::text"
+    return name
+
+
+def _instant_from(text_value):
+    value = parse_datetime(str(text_value))
+    if value is None:
+        raise ValueError("not a date and time")
+    return value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+
+
+def _address_from(text_value):
+    value = str(text_value)
+    # PostgreSQL's text of inet adds the mask; a full one is the plain address Django reads back.
+    for full in ("/32", "/128"):
+        if value.endswith(full):
+            value = value.removesuffix(full)
+    ipaddress.ip_address(value)
+    return value
+
+
+def _json_from(text_value):
+    return json.loads(text_value) if isinstance(text_value, str) else text_value
+
+
+def _hash_from(text_value):
+    if not isinstance(text_value, str) or not HASH_TEXT.fullmatch(text_value):
+        raise ValueError("not 64 lowercase hexadecimal digits")
+    return text_value
+
+
+def _parser(field):
+    if isinstance(field, models.DateTimeField):
+        return _instant_from
+    if isinstance(field, models.UUIDField):
+        return lambda value: uuid.UUID(str(value))
+    if isinstance(field, models.GenericIPAddressField):
+        return _address_from
+    if isinstance(field, models.JSONField):
+        return _json_from
+    if field.name in ("hash", "prev_hash"):
+        return _hash_from
+    return None
+
+
+def raw_events(*, up_to=None, chunk_size=CHUNK_SIZE):
+    """The stored events in seq order, read as raw column text and parsed here, one row at a time.
+
+    Each is an object with the model's attribute names, or an Unreadable naming the first field that does
+    not parse. Every concrete field of the model is read, so a field added to the canonical form is too.
+    """
+    fields = [field for field in AuditEvent._meta.concrete_fields if field.name not in ("id", "seq")]
+    vendor = connection.vendor
+    columns = ", ".join(["id", "seq", *(_column(field, vendor) for field in fields)])
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    parsers = [_parser(field) for field in fields]
+    bound = "" if up_to is None else " AND seq <= %s"
+    last = 0
+    while True:
+        params = [last] + ([] if up_to is None else [up_to]) + [chunk_size]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE seq > %s{bound} ORDER BY seq LIMIT %s", params)
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        for pk, seq, *values in rows:
+            yield _row(pk, seq, fields, parsers, values)
+        last = rows[-1][1]
+
+
+def _row(pk, seq, fields, parsers, values):
+    event = SimpleNamespace(pk=pk, id=pk, seq=seq)
+    for field, parse, value in zip(fields, parsers, values, strict=True):
+        if value is not None and parse is not None:
+            try:
+                value = parse(value)
+            except (TypeError, ValueError, OverflowError) as error:
+                return Unreadable(seq, pk, field.name, f"{str(value)[:80]!r}: {error}")
+        setattr(event, field.attname, value)
+    return event
+
+
 # The check ---------------------------------------------------------------------------------------------
 
 
-def verify(events, head, *, progress=None):
+@dataclass(frozen=True)
+class Anchor:
+    """An event's seq and hash kept outside the database, and where it was found (for the message)."""
+
+    seq: int
+    hash: str
+    source: str = ""
+
+    def __str__(self):
+        return f"anchor {self.seq}:{self.hash}" + (f" from {self.source}" if self.source else "")
+
+
+def verify(events, head, *, anchors=(), progress=None):
     """Walk `events` in sequence order and return the first broken link, or None if the chain holds.
 
     `events` is a queryset (streamed in chunks, never loaded whole) or any iterable in seq order; `head`
-    is the AuditChainHead row, or None if it is missing. `progress(count)` is called every 10,000 events.
+    is the AuditChainHead row, or None if it is missing. Each of `anchors` must still be in the chain: its
+    event there with its hash. `progress(count)` is called every 1,000 events.
     """
+    kept = {}
+    for anchor in anchors:
+        kept.setdefault(anchor.seq, []).append(anchor)
     if hasattr(events, "iterator"):
         events = events.order_by("seq").iterator(chunk_size=CHUNK_SIZE)
     expected_seq, prev_hash, last = 1, GENESIS_HASH, None
@@ -183,7 +314,14 @@ def verify(events, head, *, progress=None):
             return Break(event.seq, event.pk, f"sequence gap: event {expected_seq} was expected next; events were removed")
         if head is not None and event.seq > head.seq:
             return Break(event.seq, event.pk, f"the event lies beyond the chain head ({head.seq}): {BEYOND}")
-        if hash_of(event) != event.hash:
+        if isinstance(event, Unreadable):
+            return Break(event.seq, event.pk, f"unreadable {event.field} ({event.detail}): the row was written "
+                         "past the recorder")
+        try:
+            recomputed = hash_of(event)
+        except (TypeError, ValueError) as error:
+            return Break(event.seq, event.pk, f"unreadable contents ({error}): the row was written past the recorder")
+        if recomputed != event.hash:
             return Break(event.seq, event.pk, "hash mismatch: the event's contents were altered after it was written")
         if event.prev_hash != prev_hash:
             return Break(
@@ -192,11 +330,21 @@ def verify(events, head, *, progress=None):
                 f"broken link: prev_hash is not the hash of event {event.seq - 1}; an event before it was altered, "
                 "replaced or reordered",
             )
+        for anchor in kept.get(event.seq, ()):
+            if anchor.hash != event.hash:
+                return Break(
+                    event.seq, event.pk,
+                    f"the event no longer has the anchored hash ({anchor}): the trail was cut back and written again",
+                )
         prev_hash, expected_seq, last = event.hash, expected_seq + 1, event
-        if progress is not None and event.seq % 10_000 == 0:
+        if progress is not None and event.seq % 1000 == 0:
             progress(event.seq)
     last_seq = expected_seq - 1
     last_id = None if last is None else last.pk
+    beyond = [anchor for anchor in anchors if anchor.seq > last_seq]
+    if beyond:
+        anchor = max(beyond, key=lambda anchor: anchor.seq)
+        return Break(last_seq + 1, None, f"the chain ends at event {last_seq}, before {anchor}: its end was cut off")
     if head is None:
         if last is None:
             return None
@@ -208,7 +356,7 @@ def verify(events, head, *, progress=None):
     return None
 
 
-def verify_trail(*, progress=None):
+def verify_trail(*, anchors=(), progress=None):
     """Check the whole stored trail while others keep appending to it.
 
     The head is read first and the events up to it are walked: every event up to a committed head is
@@ -216,10 +364,8 @@ def verify_trail(*, progress=None):
     the fresh head were not written by the recorder, which moves the head in the same transaction.
     """
     head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
-    events = AuditEvent.objects.all()
-    if head is not None:
-        events = events.filter(seq__lte=head.seq)
-    broken = verify(events, head, progress=progress)
+    events = raw_events(up_to=None if head is None else head.seq)
+    broken = verify(events, head, anchors=anchors, progress=progress)
     if broken is None and head is not None:
         furthest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
         fresh = AuditChainHead.objects.filter(pk=HEAD_ID).first()

@@ -149,6 +149,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Anchors of the audit chain (its head's seq and hash), appended by every intact verify_audit run. Beside the
+# data directory, not in it, so that what restores, wipes or is owned with the database and the originals
+# does not rewrite them; in production point it at another disk or host (see the README).
+SIJILL_AUDIT_ANCHOR_DIR = env.path("SIJILL_AUDIT_ANCHOR_DIR", DATA_DIR.parent / "audit-anchors")
+# Or, when a bucket is named, S3 objects under Object Lock: the bucket must be created with Object Lock on,
+# and no one (COMPLIANCE) or only holders of s3:BypassGovernanceRetention (GOVERNANCE) may remove them.
+SIJILL_AUDIT_ANCHOR_BUCKET = env.str("SIJILL_AUDIT_ANCHOR_BUCKET")
+SIJILL_AUDIT_ANCHOR_LOCK_MODE = env.choice("SIJILL_AUDIT_ANCHOR_LOCK_MODE", {"compliance", "governance"}, "compliance")
+SIJILL_AUDIT_ANCHOR_RETENTION_DAYS = env.int("SIJILL_AUDIT_ANCHOR_RETENTION_DAYS", 3650, minimum=1)
+SIJILL_AUDIT_ANCHOR_S3 = {
+    "endpoint_url": env.str("SIJILL_S3_ENDPOINT_URL") or None,
+    "region_name": env.str("SIJILL_S3_REGION") or None,
+    "aws_access_key_id": env.str("SIJILL_S3_ACCESS_KEY_ID") or None,
+    "aws_secret_access_key": env.str("SIJILL_S3_SECRET_ACCESS_KEY") or None,
+}
+
 # Storage: originals of every version are written once, locally or to S3-compatible storage.
 SIJILL_STORAGE = env.choice("SIJILL_STORAGE", {"local", "s3"}, "local")
 if SIJILL_STORAGE == "s3":

@@ -174,3 +174,10 @@ def chromium_path():
     if not Path(path).exists():
         absent("Chromium", "as root `make test` installs it; otherwise: sudo apt-get install -y chromium")
     return path
+
+
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(settings, tmp_path):
+    """Every test keeps the audit trail's anchors in its own folder, as verify_audit writes one each run."""
+    settings.SIJILL_AUDIT_ANCHOR_DIR = tmp_path / "audit-anchors"
+    return settings.SIJILL_AUDIT_ANCHOR_DIR

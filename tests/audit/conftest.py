@@ -21,10 +21,10 @@ class Outcome:
 def verify_audit():
     """Run `verify_audit` and return its exit status and what it printed."""
 
-    def run():
+    def run(*args):
         out, err = io.StringIO(), io.StringIO()
         try:
-            call_command("verify_audit", stdout=out, stderr=err)
+            call_command("verify_audit", *args, stdout=out, stderr=err)
         except SystemExit as exit_:
             return Outcome(exit_.code, out.getvalue(), err.getvalue())
         return Outcome(0, out.getvalue(), err.getvalue())

@@ -4,27 +4,31 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-TABLE = "audit_auditevent"
+TABLES = ("audit_auditevent", "audit_auditchainhead")
 
 
 @contextmanager
 def guards_lifted(using_connection=None):
     """The append-only triggers are off inside the block and back on after it, in one transaction."""
     conn = using_connection or connection
-    if TABLE not in conn.introspection.table_names():
+    tables = [table for table in TABLES if table in conn.introspection.table_names()]
+    if not tables:
         yield
         return
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             # ALTER TABLE refuses to run while deferred foreign key checks on the table are pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             yield
-            cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             # SQLite cannot disable a trigger: drop them, and create them again from their own text.
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
+            marks = ", ".join(["%s"] * len(tables))
+            cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({marks})", tables)
             triggers = cursor.fetchall()
             for name, _ in triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')
