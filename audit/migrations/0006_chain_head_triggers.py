@@ -85,7 +85,7 @@ def _by_vendor(postgresql, sqlite):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0004_restriction_of_events")]
+    dependencies = [("audit", "0005_event_scope")]
 
     operations = [
         migrations.RunPython(

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-TABLES = ("audit_auditevent", "audit_auditchainhead")
+TABLES = ("audit_auditevent", "audit_auditchainhead", "audit_eventscope")
 
 
 @contextmanager

@@ -75,7 +75,7 @@ def test_postgresql_refuses_truncate(event):
         # Otherwise PostgreSQL refuses first for another reason: the event's foreign key check is pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with pytest.raises(IntegrityError, match="append-only: TRUNCATE refused") as refused:
-        raw("TRUNCATE audit_auditevent")
+        raw("TRUNCATE audit_auditevent, audit_eventscope")  # both, or the scope's foreign key refuses first
     assert refused.value.__cause__.sqlstate == "23001"  # restrict_violation
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
@@ -109,3 +109,15 @@ def test_the_triggers_are_in_place_on_this_database():
         "sqlite": ["audit_auditevent_no_delete", "audit_auditevent_no_update"],
     }
     assert names == expected[connection.vendor]
+
+
+def test_an_events_scope_rows_are_append_only(db):
+    from audit.models import EventScope
+
+    case_ref = "6f1f8f52-3c1e-4d4e-9a59-0d9f0d6b8a11"
+    event = trail.record(actions.SEARCH, after={"query": "x"}, scope=[case_ref])
+    [row] = EventScope.objects.filter(event=event)
+    for statement in ("UPDATE audit_eventscope SET case_ref = case_ref", "DELETE FROM audit_eventscope"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            raw(statement)
+    assert EventScope.objects.filter(pk=row.pk).exists()
