@@ -36,6 +36,8 @@ setup-test: $(VENV)/.installed-test
 bench: setup-test
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/python benchmarks/case_lookups.py --database postgres
 	$(BIN)/python benchmarks/case_lookups.py --database sqlite
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/python benchmarks/hidden_vs_missing.py --database postgres
+	$(BIN)/python benchmarks/hidden_vs_missing.py --database sqlite
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { echo "sijill: creating a virtual environment failed; on Debian run: sudo apt-get install -y python3-venv" >&2; exit 1; }
