@@ -105,3 +105,9 @@ def register_case_statistics_menu_item():
 @hooks.register("insert_global_admin_css")
 def records_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("records/admin.css"))
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_release_notes(request, menu_items):
+    # Wagtail's own release notes mean nothing to court staff and link off the offline network.
+    menu_items[:] = [item for item in menu_items if not item.name.startswith("whats-new")]
