@@ -75,6 +75,39 @@ def _number_guard(case_file):
         raise
 
 
+def _check_dates(case_file):
+    """A case's dates are in the past and in order: filed, then judged, then closed (admin and API alike)."""
+    today = timezone.localdate()
+    named = [
+        ("date_filed", _("The filing date")),
+        ("date_judgment", _("The date of judgment")),
+        ("date_closed", _("The closing date")),
+    ]
+    for field, label in named:
+        day = getattr(case_file, field)
+        if day and day > today:
+            raise RecordsError(
+                _("%(what)s, %(day)s, is in the future; today is %(today)s.")
+                % {"what": label, "day": f"{day:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"},
+                field=field,
+            )
+    filed = case_file.date_filed
+    for field, label in named[1:]:
+        day = getattr(case_file, field)
+        if day and filed and day < filed:
+            raise RecordsError(
+                _("%(what)s, %(day)s, is before the case was filed on %(filed)s.")
+                % {"what": label, "day": f"{day:%Y-%m-%d}", "filed": f"{filed:%Y-%m-%d}"},
+                field=field,
+            )
+    if case_file.date_judgment and case_file.date_closed and case_file.date_closed < case_file.date_judgment:
+        raise RecordsError(
+            _("The case cannot close on %(closed)s, before its judgment of %(judged)s.")
+            % {"closed": f"{case_file.date_closed:%Y-%m-%d}", "judged": f"{case_file.date_judgment:%Y-%m-%d}"},
+            field="date_closed",
+        )
+
+
 CASE_FIELDS = ("number", "court_id", "case_type_id", "title", "date_filed", "date_judgment", "date_closed",
                "location_building", "location_room", "location_shelf", "location_box")
 
@@ -99,6 +132,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
     and the parties may raise them (see records.classification), in the same transaction, so the case is
     never visible to anyone before it is sealed.
     """
+    _check_dates(case_file)
     clashes = _check_number_free(case_file, actor)
     with _number_guard(case_file), transaction.atomic():
         asked_marks = classification._marks(marks)
@@ -134,6 +168,7 @@ def _assign_registrar(case_file, actor):
 
 
 def update_case_file(case_file, *, actor):
+    _check_dates(case_file)
     clashes = _check_number_free(case_file, actor)
     with _number_guard(case_file), transaction.atomic():
         before = _snapshot(case_file)
@@ -165,6 +200,7 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
     effective_on = effective_on or timezone.localdate()
     with transaction.atomic():
         current = CaseFile.objects.select_for_update().get(pk=case_file.pk)
+        _check_effective_on(current, effective_on)
         if not lifecycle.is_allowed(current.status, to_status):
             allowed = [str(Status(s).label) for s in lifecycle.allowed_transitions(current.status)]
             where = {"number": current.number, "status": Status(current.status).label, "to": to_status.label}
@@ -199,6 +235,25 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
         )
     case_file.refresh_from_db(fields=["status", "date_judgment", "date_closed", "updated_at"])
     return change
+
+
+def _check_effective_on(case_file, effective_on):
+    """A status change takes effect between the filing date (or the last change) and today."""
+    today = timezone.localdate()
+    if effective_on > today:
+        raise RecordsError(
+            _("A status change cannot take effect in the future (%(day)s); today is %(today)s.")
+            % {"day": f"{effective_on:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"},
+            field="effective_on",
+        )
+    last = case_file.status_changes.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    earliest = max(day for day in (case_file.date_filed, last) if day) if (case_file.date_filed or last) else None
+    if earliest and effective_on < earliest:
+        raise RecordsError(
+            _("A status change of case %(number)s cannot take effect on %(day)s, before %(earliest)s (its filing or its last change).")
+            % {"number": case_file.number, "day": f"{effective_on:%Y-%m-%d}", "earliest": f"{earliest:%Y-%m-%d}"},
+            field="effective_on",
+        )
 
 
 def delete_case_file(case_file, *, actor):

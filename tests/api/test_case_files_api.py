@@ -124,7 +124,7 @@ def test_a_valid_status_change_is_recorded_with_who_and_why(clerk_api, clerk, co
     case_file = CaseFileFactory(court=court)
     response = clerk_api.post(
         f"{detail(case_file)}status/",
-        {"to_status": "hearing", "reason": "First hearing set for 7/8/1443H", "effective_on": "2022-03-10"},
+        {"to_status": "hearing", "reason": "First hearing set for 7/8/1443H", "effective_on": "2024-03-10"},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -137,7 +137,7 @@ def test_a_valid_status_change_is_recorded_with_who_and_why(clerk_api, clerk, co
         "hearing",
         clerk.get_username(),
         "First hearing set for 7/8/1443H",
-        "2022-03-10",
+        "2024-03-10",
     )
 
 
