@@ -8,7 +8,10 @@ model of these apps with the 404 of a missing object, before the view runs; whet
 may be seen makes no difference.
 """
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
+from django.utils.datastructures import MultiValueDictKeyError
+from django.views.defaults import bad_request
 
 RULED_APPS = frozenset({"records", "audit", "ingest", "search", "retention"})
 # URL parameters through which Wagtail's generic views name a model's app.
@@ -29,4 +32,21 @@ class GenericModelEndpointGuard:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if names_a_ruled_model(view_kwargs):
             raise Http404("Not found.")
+        return None
+
+
+class TamperedFormGuard:
+    """A submitted form whose management data was tampered with (a formset's TOTAL_FORMS of 9041424344,
+    fields missing that it then expects) makes Django and Wagtail raise MultiValueDictKeyError deep in form
+    handling: the client sent a broken form, so it gets the site's 400, not a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method in ("POST", "PUT", "PATCH") and isinstance(exception, MultiValueDictKeyError):
+            return bad_request(request, SuspiciousOperation(f"The submitted form lacks {exception}."))
         return None

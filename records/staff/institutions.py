@@ -1,6 +1,8 @@
 """Staff screens for reference data: institutions (the court hierarchy) and case types."""
 
 from django.contrib import messages
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -48,6 +50,20 @@ class CaseTypeEditView(NoEditingSessionsMixin, AuditedSaveMixin, generic.EditVie
         return case_type
 
 
+class ProtectedDeleteView(generic.DeleteView):
+    """A court or case type that case files still name cannot go: say so instead of failing."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("%(object)s is still used by case files, so it cannot be deleted.") % {"object": self.object},
+            )
+            return redirect(self.get_success_url())
+
+
 class InstitutionViewSet(ModelViewSet):
     model = Institution
     icon = "site"
@@ -62,6 +78,7 @@ class InstitutionViewSet(ModelViewSet):
     search_backend_name = None
     add_view_class = InstitutionCreateView
     edit_view_class = InstitutionEditView
+    delete_view_class = ProtectedDeleteView
 
 
 class CaseTypeViewSet(ModelViewSet):
@@ -77,3 +94,5 @@ class CaseTypeViewSet(ModelViewSet):
     search_backend_name = None
     add_view_class = CaseTypeCreateView
     edit_view_class = CaseTypeEditView
+    delete_view_class = ProtectedDeleteView
+

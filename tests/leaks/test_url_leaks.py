@@ -8,20 +8,26 @@ configuration, so one added later is probed without anyone listing it here.
 """
 
 import re
+import uuid
 from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
+from django.db import transaction
 from django.test import Client
 
 from records.models import Assignment, CaseFile, Document, Version
+from tests.html_forms import form_data
 from tests.leaks import urls
-from tests.leaks.world import ITEMS, MAY_SEE, USERS, build
+from tests.leaks.world import ITEMS, MAY_SEE, NO_RECORDS_ROLE, USERS, build
 
 pytestmark = pytest.mark.django_db
 
 MODELS = ("case", "document", "version")
-_CSRF = re.compile(rb'(csrfmiddlewaretoken" value="|csrfToken": "|"csrf_token": ")[^"]+')
+_CSRF = re.compile(rb'(csrfmiddlewaretoken" value="|csrfToken": "|"csrf_token": "|"CSRF_TOKEN": ")[^"]+')
 _NONCE = re.compile(rb'nonce="[^"]+"')
+_UUIDS = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")
+_TIMES = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
 
 
 @pytest.fixture
@@ -90,8 +96,7 @@ def test_an_item_out_of_reach_is_answered_as_one_that_does_not_exist(world, who)
     before = snapshot()
     probed = 0
     for pattern in id_patterns():
-        control_url = urls.url_for(pattern, urls.missing_values(pattern))
-        if control_url is None:
+        if urls.url_for(pattern, urls.missing_values(pattern)) is None:
             continue
         for name in ITEMS:
             if name in MAY_SEE[who]:
@@ -99,9 +104,10 @@ def test_an_item_out_of_reach_is_answered_as_one_that_does_not_exist(world, who)
             item = items[name]
             for model in MODELS:
                 url = urls.url_for(pattern, urls.values_for(pattern, item, model))
-                if url is None:
+                control_url = urls.url_for(pattern, urls.missing_values(pattern, model))
+                if url is None or control_url is None:
                     continue
-                for method in ("get", "post"):
+                for method in urls.methods_of(pattern):
                     hidden = getattr(client, method)(url)
                     missing = getattr(client, method)(control_url)
                     ids = [*item.ids.values(), urls.MISSING]
@@ -167,16 +173,100 @@ def test_what_may_be_seen_is_seen(world, who):
             assert detail.status_code in (401, 403)
             assert download.status_code == 302
             continue
+        if who in NO_RECORDS_ROLE:
+            assert detail.status_code == 403, (who, name)  # refused by role, alike for every item
+            assert download.status_code == 404, (who, name)
+            continue
         if name in MAY_SEE[who]:
             assert detail.status_code == 200 and detail.json()["number"] == item.case.number, (who, name)
             assert download.status_code == 200, (who, name)
         else:
             assert detail.status_code == 404, (who, name)
             assert download.status_code == 404, (who, name)
-    if who != "anonymous":
+    if who not in NO_RECORDS_ROLE | {"anonymous"}:
         listed = client.get("/api/v1/case-files/").json()
         assert listed["count"] == len(MAY_SEE[who])
         assert {case["number"] for case in listed["results"]} == {items[name].case.number for name in MAY_SEE[who]}
         page = client.get("/admin/records/case-files/").content.decode()
         for name in ITEMS:
             assert (items[name].case.number in page) == (name in MAY_SEE[who]), (who, name)
+
+
+def form_fields(response):
+    """The fields of the page's POST form, as a browser would submit it, or None for a page without one."""
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return None
+    form = BeautifulSoup(response.content, "html.parser").find("form", method=re.compile("(?i)^post$"))
+    return form_data(form) if form is not None else None
+
+
+def api_fields(client, url):
+    """The fields a DRF endpoint takes on POST, from its OPTIONS answer."""
+    response = client.options(url)
+    if response.status_code != 200 or "json" not in response.get("Content-Type", ""):
+        return None
+    return list(response.json().get("actions", {}).get("POST", {})) or None
+
+
+def secrets_typed(item):
+    """What someone probing might type of a hidden item, in any field: its ids, number, a party's national
+    ID and name."""
+    return [item.ids["case"], item.ids["document"], item.case.number, item.national_ids[0], item.party_names[0]]
+
+
+def stand_in(secret):
+    """A value of the same shape that names nothing: another UUID, or each letter and digit shifted (so a
+    number stays a number, a name a name, and a field's validation answers alike)."""
+    try:
+        uuid.UUID(secret)
+        return str(uuid.UUID(int=uuid.UUID(secret).int ^ 0xDEAD))
+    except ValueError:
+        pass
+
+    def shifted(char):
+        for first, size in (("0", 10), ("a", 26), ("A", 26)):
+            if first <= char < chr(ord(first) + size):
+                return chr(ord(first) + (ord(char) - ord(first) + 3) % size)
+        return char
+
+    return "".join(shifted(char) for char in secret)
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_forms_and_api_bodies_naming_a_hidden_item_in_every_field_answer_as_for_a_missing_one(world, who):
+    """Every form and API body of the site, submitted with a hidden item's id, number, national ID or party
+    name in all its fields, answers exactly as with values of an item that exists nowhere."""
+    users, items = world
+    client = client_for(users[who])
+    hidden = [items[name] for name in ITEMS if name not in MAY_SEE[who]]
+    if not hidden:
+        return
+    item = hidden[-1]  # the most restricted item out of reach
+    targets = [url for pattern in plain_patterns() if (url := urls.url_for(pattern, urls.plain_values(pattern)))]
+    submitted = 0
+    for url in targets:
+        fields = form_fields(client.get(url))
+        json_fields = None if fields is not None or not url.startswith("/api/") else api_fields(client, url)
+        if fields is None and json_fields is None:
+            continue
+        for secret in secrets_typed(item):
+            answers = []
+            other_value = stand_in(secret)
+            for value in (secret, other_value):
+                # Each submission is rolled back, so both meet the same world (a delete form deletes).
+                with transaction.atomic():
+                    if fields is not None:
+                        data = {name: value for name in fields if name != "csrfmiddlewaretoken"}
+                        response = client.post(url, data)
+                    else:
+                        response = client.post(url, dict.fromkeys(json_fields, value), content_type="application/json")
+                    transaction.set_rollback(True)
+                assert response.status_code < 500, f"{who}: POST {url} with {value!r}: {response.status_code}"
+                body = normalised(response, [secret, other_value, *item.ids.values(), urls.MISSING], [url])
+                answers.append(body[:3] + (_TIMES.sub(b"TIME", _UUIDS.sub(b"UUID", body[3])),))
+                for other in item.secrets:
+                    if other != secret:
+                        assert other.encode() not in response.content, f"{who}: POST {url} names {other!r}"
+            assert answers[0] == answers[1], f"{who}: POST {url} with {secret!r} differs from a missing item's"
+            submitted += 1
+    assert submitted >= 10, "the forms of the site were not found"

@@ -14,19 +14,39 @@ from records import classification, services
 from records.models import CaseFile, CaseType, Document, Institution, Party
 from tests.factories import UserFactory, clear
 
-USERS = ["anonymous", "clerk", "judge_unassigned", "judge_assigned", "superuser"]
+USERS = [
+    "anonymous",
+    "clerk",
+    "judge_unassigned",
+    "judge_assigned",
+    "superuser",
+    "registrar",
+    "auditor",
+    "auditor_marks_only",
+    "registrar_marks_only",
+]
+# Roles that read no records at all (the audit trail only): every records endpoint refuses them alike.
+NO_RECORDS_ROLE = {"auditor", "auditor_marks_only"}
 ITEMS = ["public", "confidential", "sealed_juvenile", "sealed_gbv", "internal"]
 
 # Who may see which item, read off the rule for this world (see `build`):
 #   clerk: internal, no marks.             judge_unassigned: sealed + JUVENILE, assigned to nothing.
 #   judge_assigned: sealed + JUVENILE, on the juvenile bench (assigned: confidential, both sealed).
-#   superuser: sealed + every mark, assigned to nothing.
+#   superuser: sealed + every mark, assigned to nothing.   registrar: internal, no marks.
+#   auditor: internal, reads the trail only.   auditor_marks_only: internal + JUVENILE, the trail only.
+#   registrar_marks_only: internal + JUVENILE and GBV, assigned to nothing.
 MAY_SEE = {
     "anonymous": {"public"},
     "clerk": {"public", "internal"},
     "judge_unassigned": {"public", "internal"},
     "judge_assigned": {"public", "internal", "confidential", "sealed_juvenile"},  # no GBV mark
     "superuser": {"public", "internal"},
+    "registrar": {"public", "internal"},
+    # By the rule, as anyone with their clearance (their role then refuses every records screen).
+    "auditor": {"public", "internal"},
+    "auditor_marks_only": {"public", "internal"},
+    # Holding the marks without the level or an assignment opens nothing restricted.
+    "registrar_marks_only": {"public", "internal"},
 }
 
 
@@ -123,5 +143,13 @@ def build(corpus_bytes):
     users["judge_assigned"].groups.add(bench)
     users["superuser"] = UserFactory(
         username="leak-admin", is_superuser=True, is_staff=True, clearance="sealed", marks=("JUVENILE", "GBV", "FAMILY")
+    )
+    users["registrar"] = UserFactory(role="registrar", username="leak-registrar")
+    users["auditor"] = UserFactory(role="auditor", username="leak-auditor")
+    users["auditor_marks_only"] = UserFactory(
+        role="auditor", username="leak-auditor-marks", clearance="internal", marks=("JUVENILE",)
+    )
+    users["registrar_marks_only"] = UserFactory(
+        role="registrar", username="leak-registrar-marks", clearance="internal", marks=("JUVENILE", "GBV")
     )
     return users, items
