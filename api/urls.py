@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
@@ -15,4 +15,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
+    # Last: an address under the API that names nothing is answered in JSON, as the API answers.
+    re_path(r"", views.not_found),
 ]

@@ -6,19 +6,39 @@ from django.db.models import Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api import serializers
+from api.parsers import BoundedJSONParser
 from records import access, auditing, classification, services
 from records.models import CaseFile, CaseType, Document, Institution, Version
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def not_found(request, *args, **kwargs):
+    raise NotFound()
 
 
 def require_perm(request, perm):
     if not request.user.has_perm(perm):
         raise PermissionDenied(f"This needs the permission {perm}.")
+
+
+def year_param(raw):
+    """A year as dates hold it in both databases (1 to 9999), refused before it reaches a query."""
+    try:
+        year = int(raw)
+    except ValueError:
+        year = None
+    if year is None or not 1 <= year <= 9999:
+        raise ValidationError({"year": "The year is a number such as 2024."})
+    return year
 
 
 class VisibleOnlyMixin:
@@ -59,7 +79,7 @@ CASE_FILTERS = [
     OpenApiParameter("court", str, description="Institution code."),
     OpenApiParameter("case_type", str, description="Case type code."),
     OpenApiParameter("status", str),
-    OpenApiParameter("year", int, description="Year filed."),
+    OpenApiParameter("year", {"type": "integer", "minimum": 1, "maximum": 9999}, description="Year filed."),
 ]
 
 
@@ -91,10 +111,7 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
         if params.get("status"):
             cases = cases.filter(status=params["status"])
         if params.get("year"):
-            try:
-                cases = cases.filed_in(int(params["year"]))
-            except ValueError:
-                raise ValidationError({"year": "The year is a number such as 2024."}) from None
+            cases = cases.filed_in(year_param(params["year"]))
         return cases
 
     def list(self, request, *args, **kwargs):
@@ -134,7 +151,7 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=serializers.ChangeStatusSerializer, responses=serializers.StatusChangeSerializer)
     @action(detail=True, methods=["post"], url_path="status")
-    def change_status(self, request, pk=None):
+    def change_status(self, request, pk=None, format=None):
         require_perm(request, "records.change_casefile")
         case_file = self.get_object()
         form = serializers.ChangeStatusSerializer(data=request.data)
@@ -144,7 +161,7 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=serializers.ClassifySerializer, responses=serializers.ClassificationSerializer)
     @action(detail=True, methods=["post"])
-    def classify(self, request, pk=None):
+    def classify(self, request, pk=None, format=None):
         """Change the case's level and marks: within one's clearance; lowering needs a reason and a court order."""
         require_perm(request, "records.classify_casefile")
         case_file = self.get_object()
@@ -156,7 +173,7 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     @extend_schema(methods=["get"], responses=serializers.AssignmentSerializer(many=True))
     @extend_schema(methods=["post"], request=serializers.AssignSerializer, responses=serializers.AssignmentSerializer)
     @action(detail=True, methods=["get", "post"])
-    def assignments(self, request, pk=None):
+    def assignments(self, request, pk=None, format=None):
         """Who is assigned to the case, directly or as a group; POST assigns one more."""
         case_file = self.get_object()
         if request.method == "GET":
@@ -171,7 +188,7 @@ class CaseFileViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
 class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     serializer_class = serializers.DocumentSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def paginate_queryset(self, queryset):
@@ -222,7 +239,7 @@ class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=serializers.ClassifySerializer, responses=serializers.ClassificationSerializer)
     @action(detail=True, methods=["post"])
-    def classify(self, request, pk=None):
+    def classify(self, request, pk=None, format=None):
         """Restrict the document beyond its case (level "" is as its case), within one's clearance."""
         require_perm(request, "records.classify_document")
         document = self.get_object()
@@ -233,7 +250,7 @@ class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     @extend_schema(responses=serializers.DocumentSerializer)
     @action(detail=True, methods=["post"])
-    def declare(self, request, pk=None):
+    def declare(self, request, pk=None, format=None):
         require_perm(request, "records.declare_document")
         document = services.declare_record(self.get_object(), actor=request.user)
         return Response(serializers.DocumentSerializer(document).data)
@@ -243,7 +260,7 @@ class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
     )
     @extend_schema(methods=["get"], responses=serializers.VersionSerializer(many=True))
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
-    def versions(self, request, pk=None):
+    def versions(self, request, pk=None, format=None):
         document = self.get_object()
         if request.method == "GET":
             versions = document.versions.select_related("author").order_by("number")
@@ -262,7 +279,7 @@ class DocumentViewSet(VisibleOnlyMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=serializers.RevertSerializer, responses=serializers.VersionSerializer)
     @action(detail=True, methods=["post"])
-    def revert(self, request, pk=None):
+    def revert(self, request, pk=None, format=None):
         require_perm(request, "records.change_document")
         document = self.get_object()
         form = serializers.RevertSerializer(data=request.data)

@@ -38,7 +38,8 @@ class GenericModelEndpointGuard:
 class TamperedFormGuard:
     """A submitted form whose management data was tampered with (a formset's TOTAL_FORMS of 9041424344,
     fields missing that it then expects) makes Django and Wagtail raise MultiValueDictKeyError deep in form
-    handling: the client sent a broken form, so it gets the site's 400, not a server error."""
+    handling, and Wagtail's page chooser re-renders a malformed page id with int() (ValueError): the client
+    sent a broken form to a staff screen, so it gets the site's 400, not a server error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,6 +48,9 @@ class TamperedFormGuard:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if request.method in ("POST", "PUT", "PATCH") and isinstance(exception, MultiValueDictKeyError):
+        broken = isinstance(exception, MultiValueDictKeyError) or (
+            isinstance(exception, ValueError) and request.path.startswith("/admin/")
+        )
+        if request.method in ("POST", "PUT", "PATCH") and broken:
             return bad_request(request, SuspiciousOperation(f"The submitted form lacks {exception}."))
         return None

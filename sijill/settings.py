@@ -71,8 +71,7 @@ INSTALLED_APPS = [
     # Required by the admin; their menus are hidden and their public serving URLs are not routed.
     "wagtail.documents",
     "wagtail.images",
-    # wagtail.sites (the Sites screens) is left out until the public portal comes: its page chooser fails on a
-    # malformed id (a 500), and Sijill has one site.
+    "wagtail.sites",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -274,7 +273,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
@@ -284,6 +288,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["api.schema.only_api_paths"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_error_answers"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "records.lifecycle.Status"},
 }
