@@ -30,7 +30,11 @@ class BoundedJSONParser(JSONParser):
             raise BodyTooLarge()
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            return json.loads(body.decode(encoding), parse_constant=refuse_constant)
+            text = body.decode(encoding)
+            if "\x00" in text or "\\u0000" in text:
+                # No record holds a NUL character, and PostgreSQL refuses one in text.
+                raise ParseError(_("The request holds a NUL character, which no field accepts."))
+            return json.loads(text, parse_constant=refuse_constant)
         except RecursionError:
             raise ParseError(_("The JSON is nested too deeply.")) from None
         except (ValueError, UnicodeDecodeError) as exc:

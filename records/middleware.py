@@ -8,9 +8,13 @@ model of these apps with the 404 of a missing object, before the view runs; whet
 may be seen makes no difference.
 """
 
+import base64
+import binascii
+
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.datastructures import MultiValueDictKeyError
+from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
 RULED_APPS = frozenset({"records", "audit", "ingest", "search", "retention"})
@@ -54,3 +58,39 @@ class TamperedFormGuard:
         if request.method in ("POST", "PUT", "PATCH") and broken:
             return bad_request(request, SuspiciousOperation(f"The submitted form lacks {exception}."))
         return None
+
+
+NUL = "\x00"
+
+
+class NulCharacterGuard:
+    """A NUL character in a query or form value names nothing any record holds, and PostgreSQL refuses it in
+    text (a server error deep in a query): such a request is answered 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        values = [*request.GET.keys(), *(v for vs in request.GET.lists() for v in vs[1])]
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.POST.keys(), *(v for vs in request.POST.lists() for v in vs[1])]
+        if NUL in _basic_credentials(request):
+            # Django's and DRF's Basic authentication look the name up as given: PostgreSQL then fails.
+            response = JsonResponse({"detail": _("The credentials hold a NUL character.")}, status=401)
+            response["WWW-Authenticate"] = 'Basic realm="api"'
+            return response
+        if any(NUL in value for value in values if isinstance(value, str)):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("The request holds a NUL character, which no field accepts.")}, status=400)
+            return bad_request(request, SuspiciousOperation("A NUL character in the request."))
+        return self.get_response(request)
+
+
+def _basic_credentials(request):
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header.lower().startswith("basic "):
+        return ""
+    try:
+        return base64.b64decode(header.split(" ", 1)[1].strip(), validate=False).decode("utf-8", "replace")
+    except (ValueError, binascii.Error):
+        return ""

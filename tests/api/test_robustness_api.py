@@ -73,3 +73,18 @@ def test_a_revert_to_an_unknown_version_is_not_found(registrar_api, declared_rec
         f"/api/v1/documents/{declared_record.pk}/revert/", {"version": str(uuid.uuid4())}, format="json"
     )
     assert response.status_code in (404, 409)
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_query_or_in_basic_credentials_is_a_clear_4xx():
+    import base64
+
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    answer = client.get("/api/v1/case-files/?number=12%002024")
+    assert answer.status_code == 400 and "NUL" in answer.json()["detail"]
+    credentials = base64.b64encode(b"clerk\x00:secret").decode()
+    answer = client.get("/api/v1/case-files/", HTTP_AUTHORIZATION=f"Basic {credentials}")
+    assert answer.status_code == 401 and "NUL" in answer.json()["detail"]
+    assert client.get("/admin/records/case-files/?q=%00").status_code == 400

@@ -33,7 +33,7 @@ def test_a_case_type_reads_its_own_label_in_french_and_arabic_and_its_name_other
     with translation.override("en"):
         assert str(case_type) == "Commercial"
     with translation.override("ar"):
-        assert str(CaseType(code="civil", name="Civil")) == "Civil"
+        assert str(CaseType(code="maritime", name="Maritime salvage")) == "Maritime salvage"
 
 
 def test_system_texts_are_translated_on_display_and_a_persons_words_are_not():
