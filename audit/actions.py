@@ -25,6 +25,7 @@ STATUS_CHANGE = "status_change"
 ADD_VERSION = "add_version"
 REVERT = "revert"
 DECLARE = "declare"
+QUARANTINE = "quarantine"
 
 LABELS = {
     CREATE: _("Created"),
@@ -50,4 +51,5 @@ LABELS = {
     ADD_VERSION: _("Version added"),
     REVERT: _("Reverted to an earlier version"),
     DECLARE: _("Declared a record"),
+    QUARANTINE: _("Stray file moved to quarantine"),
 }

@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.duration import duration_iso_string
 from django.utils.functional import Promise
 
-from audit.models import GENESIS_HASH, HEAD_ID, AuditChainHead, AuditEvent
+from audit.models import GENESIS_HASH, HEAD_ID, AuditChainHead, AuditEvent, EventScope
 
 CHUNK_SIZE = 2000
 BEYOND = "it was not appended by the recorder, or the head was set back"
@@ -373,6 +373,33 @@ def verify_trail(*, anchors=(), progress=None):
             if fresh is None or furthest > fresh.seq:
                 stray = AuditEvent.objects.filter(seq__gt=fresh.seq if fresh else head.seq).order_by("seq").first()
                 broken = Break(stray.seq, stray.pk, f"the event lies beyond the chain head: {BEYOND}")
+    if broken is None:
+        broken = scope_break(up_to=None if head is None else head.seq)
     if head is None:
         return Verified(0, GENESIS_HASH, broken)
     return Verified(head.seq, head.hash, broken)
+
+
+def scope_break(*, up_to=None):
+    """The first event whose EventScope rows are not exactly the case ids its hashed `after["scope"]` keeps.
+
+    The rows decide who may read an event, and the database lets rows be inserted (the recorder does): one
+    added past the recorder would hide an event from its readers, so the rows are checked against the chain.
+    """
+    rows = {}
+    kept_rows = EventScope.objects.all() if up_to is None else EventScope.objects.filter(event__seq__lte=up_to)
+    for event_id, case_ref in kept_rows.values_list("event_id", "case_ref").iterator(chunk_size=CHUNK_SIZE):
+        rows.setdefault(event_id, set()).add(str(case_ref))
+    scoped = AuditEvent.objects.filter(after__has_key="scope")
+    if up_to is not None:
+        scoped = scoped.filter(seq__lte=up_to)
+    for pk, seq, after in scoped.order_by("seq").values_list("pk", "seq", "after").iterator(chunk_size=CHUNK_SIZE):
+        kept = after.get("scope") if isinstance(after, dict) else None
+        expected = {str(ref) for ref in kept} if isinstance(kept, list) else set()
+        if rows.pop(pk, set()) != expected:
+            return Break(seq, pk, "its scope rows are not the case files its hashed record names: scope rows were "
+                         "written or removed past the recorder")
+    if rows:
+        pk, seq = AuditEvent.objects.filter(pk__in=rows).order_by("seq").values_list("pk", "seq").first() or (None, 0)
+        return Break(seq, pk, "scope rows name an event that keeps no scope: they were written past the recorder")
+    return None

@@ -1,5 +1,7 @@
 """The one writer of the audit trail."""
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,6 +39,8 @@ def record(
     The event joins the caller's transaction: if that is rolled back, the event was never written.
     The head row stays locked until that transaction ends, so appends are written one at a time.
     """
+    if isinstance(after, Mapping) and "scope" in after:
+        raise ValueError("after['scope'] is written by record() from `scope`, never given: verify_audit checks it")
     scoped = sorted({str(uuid) for uuid in (chain.uuid_or_none(ref) for ref in scope) if uuid is not None})
     if scoped:
         after = {**(after or {}), "scope": scoped}

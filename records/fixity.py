@@ -1,18 +1,30 @@
-"""Fixity: the bytes in storage are still the bytes that were uploaded.
+"""Fixity: the bytes in storage are still the bytes that were uploaded, and nothing else is stored.
 
-Each version's stored bytes are read again and hashed; a version whose bytes are missing, or whose
-SHA-256 or size differs from what was recorded at upload, is a problem to report, never to repair here.
+Each version's stored bytes are read again and hashed. A version whose bytes are missing, whose SHA-256 or
+size differs from its row, or whose row differs from the hash its upload event keeps in the audit trail
+(bytes and row rewritten together) is a problem to report, never to repair here. Stored objects that no
+version owns (an upload killed half-way, a file put there by hand) are strays: listed, and moved to
+quarantine on request once older than a grace period, never deleted.
 """
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from audit import actions, trail
+from audit.models import AuditEvent
 from records import storage
+from records.models import Version
+
+QUARANTINE = "quarantine"
+BATCH = 500  # keys per ownership query: within every database's limit on parameters
 
 
 @dataclass(frozen=True)
 class FixityProblem:
     version: object
-    kind: str  # "missing", "altered" or "unreadable"
+    kind: str  # "missing", "altered", "unreadable", "contradicts the trail" or "unrecorded"
     detail: str
 
     def __str__(self):
@@ -23,8 +35,37 @@ class FixityProblem:
         )
 
 
+def recorded_upload(version):
+    """The SHA-256 and size the trail recorded when this version was written, or None if it holds none."""
+    event = (
+        AuditEvent.objects.filter(
+            action__in=(actions.ADD_VERSION, actions.REVERT), document_ref=version.document_id,
+            after__version=version.number,
+        )
+        .order_by("seq")
+        .values_list("after", flat=True)
+        .first()
+    )
+    return None if event is None else (event.get("sha256"), event.get("size"))
+
+
+def _trail_problem(version):
+    recorded = recorded_upload(version)
+    if recorded is None:
+        return FixityProblem(version, "unrecorded", "the audit trail holds no upload event for this version")
+    if recorded != (version.sha256, version.size):
+        sha256, size = recorded
+        return FixityProblem(
+            version,
+            "contradicts the trail",
+            f"the row says SHA-256 {version.sha256} ({version.size} bytes), the upload event recorded {sha256} "
+            f"({size} bytes): the row was rewritten past Sijill",
+        )
+    return None
+
+
 def check_version(version):
-    """The FixityProblem of one version, or None when its bytes are intact."""
+    """The FixityProblem of one version, or None when its bytes, its row and its upload event agree."""
     try:
         sha256, size = storage.digest(version.storage_key)
     except Exception as error:  # each storage backend says "missing" in its own way
@@ -38,7 +79,7 @@ def check_version(version):
             f"recorded SHA-256 {version.sha256} ({version.size} bytes), "
             f"stored bytes hash to {sha256} ({size} bytes)",
         )
-    return None
+    return _trail_problem(version)
 
 
 def check_versions(versions, *, progress=None):
@@ -51,3 +92,62 @@ def check_versions(versions, *, progress=None):
         if progress:
             progress(done, problem)
     return problems
+
+
+# Strays ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stray:
+    key: str
+    size: int
+    written_at: datetime.datetime
+
+    def __str__(self):
+        return f"STRAY: {self.key} ({self.size} bytes, written {self.written_at:%Y-%m-%d %H:%M} UTC): no version owns it"
+
+
+def _folders(store, folder="", skip=QUARANTINE):
+    """Each folder of the originals below `folder` with the keys of the files in it, `skip` left out."""
+    try:
+        folders, files = store.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield folder, [f"{folder}/{name}" if folder else name for name in sorted(files)]
+    for name in sorted(folders):
+        path = f"{folder}/{name}" if folder else name
+        if path != skip:
+            yield from _folders(store, path, skip)
+
+
+def strays():
+    """Every stored object that no version owns, folder by folder (memory stays bounded)."""
+    store = storage.originals()
+    for _, keys in _folders(store):
+        for start in range(0, len(keys), BATCH):
+            batch = keys[start : start + BATCH]
+            owned = set(Version.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True))
+            for key in (key for key in batch if key not in owned):
+                yield Stray(key, store.size(key), store.get_modified_time(key))
+
+
+def quarantined_keys():
+    """What quarantine holds, by key."""
+    return [key for _, keys in _folders(storage.originals(), QUARANTINE, skip=None) for key in keys]
+
+
+def quarantine(stray):
+    """Move a stray under quarantine/ (its key kept below it) and record the move; returns the new key."""
+    target = storage.move(stray.key, f"{QUARANTINE}/{stray.key}")
+    trail.record(
+        actions.QUARANTINE,
+        target_type="storage.original",
+        target_id=stray.key[:64],
+        target_repr=stray.key[:300],
+        after={"quarantined_as": target, "size": stray.size, "written_at": stray.written_at.isoformat()},
+    )
+    return target
+
+
+def is_past_grace(stray, grace):
+    return timezone.now() - stray.written_at > grace

@@ -56,6 +56,17 @@ def copy(key):
         return _save(new_key(PurePosixPath(key).suffix), source, _("a copy of %(key)s") % {"key": key})
 
 
+def move(key, target):
+    """Write the bytes under `key` again under `target` (or the free name next to it), then remove `key`.
+
+    Copy first, remove after: a failure half-way leaves the bytes in both places, never in neither.
+    """
+    with open_original(key) as source:
+        kept = _save(target, source, key)
+    remove(key)
+    return kept
+
+
 def remove(key):
     originals().delete(key)
 

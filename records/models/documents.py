@@ -29,6 +29,15 @@ FIXED_ON_DECLARATION = ("case_id", "kind", "title", "document_date", "declared_a
 _FIXED_NAMES = set(FIXED_ON_DECLARATION) | {name.removesuffix("_id") for name in FIXED_ON_DECLARATION}
 
 
+def _upsert_fields(args, kwargs):
+    """The fields a bulk_create(update_conflicts=True) would overwrite, or None for a plain insert."""
+    names = ("batch_size", "ignore_conflicts", "update_conflicts", "update_fields", "unique_fields")
+    given = {**dict(zip(names, args, strict=False)), **kwargs}
+    if not given.get("update_conflicts"):
+        return None
+    return [getattr(field, "name", field) for field in given.get("update_fields") or ()]
+
+
 class DocumentQuerySet(models.QuerySet):
     def declared(self):
         return self.filter(declared_at__isnull=False)
@@ -41,6 +50,17 @@ class DocumentQuerySet(models.QuerySet):
                 % {"fields": ", ".join(fixed)}
             )
         return super().update(**values)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        upsert = _upsert_fields(args, kwargs)
+        if upsert is not None and set(upsert) & _FIXED_NAMES:
+            keys = [obj.pk for obj in objs if obj.pk is not None]
+            if Document.objects.filter(pk__in=keys).declared().exists():
+                raise RecordDeclared(
+                    gettext("Refused to overwrite declared records by an upsert; their identity and content are fixed.")
+                )
+        return super().bulk_create(objs, *args, **kwargs)
 
     def delete(self):
         declared = list(self.declared().values_list("title", flat=True)[:3])
@@ -158,6 +178,9 @@ class VersionQuerySet(models.QuerySet):
         )
 
     def bulk_create(self, objs, *args, **kwargs):
+        if _upsert_fields(args, kwargs) is not None:
+            raise VersionImmutable(gettext("Versions are immutable: an upsert would rewrite stored versions."))
+        objs = list(objs)
         document_ids = {obj.document_id for obj in objs}
         if Document.objects.filter(pk__in=document_ids).declared().exists():
             raise RecordDeclared(gettext("Refused to add versions to a declared record."))

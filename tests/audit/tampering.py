@@ -1,17 +1,33 @@
-"""Writing past the audit trail's triggers, as an attacker with database access would."""
+"""Writing past the database's own guards (triggers), as an attacker with database access would."""
 
 from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-TABLES = ("audit_auditevent", "audit_auditchainhead", "audit_eventscope")
+AUDIT_TABLES = ("audit_auditevent", "audit_auditchainhead", "audit_eventscope")
+
+
+def guarded_tables(conn=None):
+    """Every table that carries triggers of ours: the audit trail's and the records'."""
+    conn = conn or connection
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE NOT t.tgisinternal AND n.nspname = current_schema()"
+            )
+        else:
+            cursor.execute("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 @contextmanager
-def guards_lifted(using_connection=None):
-    """The append-only triggers are off inside the block and back on after it, in one transaction."""
+def guards_lifted(using_connection=None, tables=None):
+    """The triggers of `tables` (default: every guarded table) are off inside the block and back on
+    after it, in one transaction."""
     conn = using_connection or connection
-    tables = [table for table in TABLES if table in conn.introspection.table_names()]
+    tables = [table for table in (tables or guarded_tables(conn)) if table in conn.introspection.table_names()]
     if not tables:
         yield
         return
@@ -20,10 +36,10 @@ def guards_lifted(using_connection=None):
             # ALTER TABLE refuses to run while deferred foreign key checks on the table are pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
             yield
             for table in tables:
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             # SQLite cannot disable a trigger: drop them, and create them again from their own text.
@@ -37,7 +53,7 @@ def guards_lifted(using_connection=None):
                 cursor.execute(sql)
 
 
-def tamper(sql, params=()):
-    """Run raw SQL against the audit tables with the triggers out of the way."""
-    with guards_lifted(), connection.cursor() as cursor:
+def tamper(sql, params=(), tables=AUDIT_TABLES):
+    """Run raw SQL against the audit tables (or `tables`) with their triggers out of the way."""
+    with guards_lifted(tables=tables), connection.cursor() as cursor:
         cursor.execute(sql, params)

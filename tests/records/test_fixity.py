@@ -42,7 +42,7 @@ def test_intact_versions_pass_with_progress(three_versions, any_originals, capsy
     out = capsys.readouterr().out
     assert "Checking 3 stored versions." in out
     assert "1/3 checked" in out and "3/3 checked" in out
-    assert "All 3 versions match their SHA-256." in out
+    assert "All 3 versions match their SHA-256 and their upload events." in out
 
 
 def test_altered_and_missing_versions_are_each_listed_and_the_command_fails(three_versions, any_originals):
@@ -54,7 +54,7 @@ def test_altered_and_missing_versions_are_each_listed_and_the_command_fails(thre
         call_command("fixity")
 
     report = str(failed.value)
-    assert "2 of 3 versions failed the fixity check" in report
+    assert "2 versions and 0 strays" in report
     assert f"ALTERED: version {altered.number}" in report and altered.sha256 in report
     assert f"MISSING: version {missing.number}" in report and missing.storage_key in report
     assert intact.storage_key not in report

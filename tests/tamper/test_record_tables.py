@@ -1,0 +1,155 @@
+"""Raw SQL against every table of the records and the audit trail, past every Django guard.
+
+The tables are enumerated from the apps, so a new table fails `test_every_table_refuses_truncate` until a
+migration guards it. A declared record and its versions are refused every raw write by both databases; the
+other records tables are ordinary data changed through the services, and only TRUNCATE is refused there
+(PostgreSQL; SQLite has no TRUNCATE, and its bare DELETE runs the row triggers tested here).
+"""
+
+import uuid
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+
+from audit import actions, trail
+from records.models import CaseFile, Document, Version
+from tests.audit.databases import postgresql_only
+from tests.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = r"immutable|declared record|TRUNCATE"
+
+
+def tables_of(*app_labels):
+    models = (model for label in app_labels for model in apps.get_app_config(label).get_models(include_auto_created=True))
+    return sorted({model._meta.db_table for model in models})
+
+
+def raw(sql, params=()):
+    # Its own savepoint, so that a refused statement leaves the test's transaction usable.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def refused(sql, params=()):
+    with pytest.raises(IntegrityError, match=REFUSED) as error:
+        raw(sql, params)
+    return error.value
+
+
+def immediate_constraints():
+    """Foreign keys are checked at commit, which a test never reaches: check them now."""
+    if connection.vendor == "postgresql":
+        raw("SET CONSTRAINTS ALL IMMEDIATE")
+    else:
+        connection.check_constraints()
+
+
+def copy_version_sql():
+    columns = "document_id, original_name, media_type, size, sha256, author_id, created_at, change_note"
+    return (
+        f"INSERT INTO records_version (id, number, storage_key, {columns}) "
+        f"SELECT %s, number + 1, storage_key || '.forged', {columns} FROM records_version WHERE document_id = %s"
+    )
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", tables_of("records", "audit"))
+def test_every_table_refuses_truncate(table, record):
+    raw("SET CONSTRAINTS ALL IMMEDIATE")  # else a pending foreign key check refuses first
+    error = refused(f'TRUNCATE "{table}" CASCADE')
+    assert error.__cause__.sqlstate == "23001"  # restrict_violation
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal "
+            "AND (tgtype & 32) <> 0",  # TRIGGER_TYPE_TRUNCATE: this table's own guard, not a neighbour's
+            [table],
+        )
+        assert cursor.fetchone()[0] == 1
+    assert Version.objects.filter(document=record).count() == 1
+
+
+def test_a_version_cannot_be_inserted_into_a_record(record):
+    refused(copy_version_sql(), [uuid.uuid4().hex, record.pk.hex])
+    assert record.versions.count() == 1
+
+
+def test_a_version_cannot_be_rewritten(record):
+    refused("UPDATE records_version SET sha256 = %s, storage_key = storage_key || '.swapped'", ["0" * 64])
+    assert Version.objects.get(document=record).sha256 != "0" * 64
+
+
+@pytest.mark.parametrize("where", ["WHERE document_id = %s", ""], ids=["its rows", "the whole table"])
+def test_a_records_versions_cannot_be_deleted(record, where):
+    refused(f"DELETE FROM records_version {where}", [record.pk.hex] if where else [])
+    assert record.versions.count() == 1
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    ["declared_at = NULL", "declared_by_id = NULL", "title = 'Rewritten'", "kind = 'order'", "document_date = '1999-01-01'",
+     "case_id = NULL"],
+)
+def test_a_records_identity_cannot_be_rewritten(record, assignment):
+    refused(f"UPDATE records_document SET {assignment} WHERE id = %s", [record.pk.hex])
+    stored = Document.objects.get(pk=record.pk)
+    assert (stored.title, stored.kind, stored.is_declared) == (record.title, record.kind, True)
+
+
+def test_a_records_languages_may_still_be_corrected(record):
+    raw("UPDATE records_document SET languages = '[\"fr\"]' WHERE id = %s", [record.pk.hex])
+    assert Document.objects.get(pk=record.pk).languages == ["fr"]
+
+
+@pytest.mark.parametrize("where", ["WHERE id = %s", ""], ids=["its row", "the whole table"])
+def test_a_record_cannot_be_deleted(record, where):
+    refused(f"DELETE FROM records_document {where}", [record.pk.hex] if where else [])
+    assert Document.objects.filter(pk=record.pk).exists()
+
+
+def test_the_case_holding_a_record_cannot_be_deleted(record):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM records_casefile WHERE id = %s", [record.case_id.hex])
+        immediate_constraints()
+    assert CaseFile.objects.filter(pk=record.case_id).exists()
+
+
+def test_undeclared_documents_are_still_corrected_and_deleted_raw(clerk, corpus_file):
+    from records import services
+
+    document = DocumentFactory()
+    services.add_version(document, corpus_file("us-moctapp-2021-jagels-v-state.pdf"), author=clerk)
+    raw(copy_version_sql(), [uuid.uuid4().hex, document.pk.hex])
+    raw("UPDATE records_document SET title = 'Corrected' WHERE id = %s", [document.pk.hex])
+    assert document.versions.count() == 2
+    raw("DELETE FROM records_version WHERE document_id = %s", [document.pk.hex])
+    raw("DELETE FROM records_document WHERE id = %s", [document.pk.hex])
+    assert not Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_forged_event_inserted_raw_breaks_the_chain(five_events, verify_audit):
+    last = five_events[-1]
+    raw(
+        "INSERT INTO audit_auditevent (seq, at, actor_name, action, target_type, target_id, target_repr, level, "
+        "marks, request_id, prev_hash, hash) VALUES (%s, %s, '', %s, '', '', '', '', '', '', %s, %s)",
+        [last.seq + 1, last.at, actions.VIEW, last.hash, "f" * 64],
+    )
+    outcome = verify_audit()
+    assert outcome.status != 0 and f"seq {last.seq + 1} " in outcome.err
+
+
+def test_a_scope_row_inserted_raw_is_caught(clerk, verify_audit):
+    case_ref = uuid.uuid4()
+    event = trail.record(actions.SEARCH, actor=clerk, after={"query": "a child's name"}, scope=[case_ref])
+    assert verify_audit().status == 0
+    raw("INSERT INTO audit_eventscope (event_id, case_ref) VALUES (%s, %s)", [event.pk, uuid.uuid4().hex])
+    outcome = verify_audit()
+    assert outcome.status != 0 and f"seq {event.seq} " in outcome.err and "scope" in outcome.err
+
+
+def test_every_audit_event_table_is_covered_here():
+    # An audit table added later needs its own tamper tests before it joins this list.
+    assert tables_of("audit") == ["audit_auditchainhead", "audit_auditevent", "audit_eventscope"]
