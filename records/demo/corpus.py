@@ -1,11 +1,10 @@
-"""Reads a corpus folder's MANIFEST.csv into case files, documents and versions to create.
+"""Turns a corpus folder's files, as read from its MANIFEST.csv, into case files, documents and versions.
 
 Rows that come from the same decision (same court and date) make one case file; the original text and
 its renderings become successive versions of one document, and simulated paper scans become legacy
-scans of the case. Legislation stands alone. Bad-input fixtures and negative fixtures are left out.
+scans of the case. Legislation stands alone.
 """
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -96,35 +95,11 @@ def case_title(title):
     return title[:end].strip()[:300]
 
 
-def _parse_date(text):
-    parts = [int(part) for part in text.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def read_manifest(folder):
-    """The usable rows of `folder`/MANIFEST.csv whose files exist."""
-    folder = Path(folder)
-    with open(folder / "MANIFEST.csv", newline="", encoding="utf-8") as manifest:
-        for row in csv.DictReader(manifest):
-            path = folder / row["file"]
-            if row["file"].startswith("bad/") or not row.get("expected") or not path.is_file():
-                continue
-            yield CorpusFile(
-                path=path,
-                title=row["title"],
-                kind=row["kind"],
-                language=row["language"],
-                court=row["court_or_body"],
-                jurisdiction=row["jurisdiction"],
-                date=_parse_date(row["date"]),
-                format=row["format"],
-            )
-
-
-def plan(folder):
-    """Split the corpus into case groups (judgments, filings) and legislation files."""
+def plan(corpus_files):
+    """Split the corpus files (as records.demo.manifest reads them) into case groups (judgments, filings)
+    and legislation files."""
     cases, legislation = {}, []
-    for corpus_file in read_manifest(folder):
+    for corpus_file in corpus_files:
         if corpus_file.kind == "legislation":
             legislation.append(corpus_file)
             continue

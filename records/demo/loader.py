@@ -1,7 +1,8 @@
 """Creates demo institutions, case files and documents from a corpus folder, through the services.
 
 Going through the services means the demo data is made exactly as a clerk's would be: checked
-uploads, versions with SHA-256, life-cycle history, declared records.
+uploads, versions with SHA-256, life-cycle history, declared records. All of it is made in one
+transaction, so a failure part-way leaves nothing behind and running the command again finishes.
 """
 
 import hashlib
@@ -13,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from records import services
-from records.demo.accounts import GBV_UNIT, JUVENILE_BENCH
+from records import services, storage
+from records.demo.accounts import GBV_UNIT, JUVENILE_BENCH, ensure_accounts
 from records.demo.corpus import plan
 from records.lifecycle import Status
 from records.models import (
@@ -83,32 +84,47 @@ def parties_from_title(title, case_type):
     return [Party(role=role, name=name[:200], national_id=demo_national_id(name)) for role, name in roles]
 
 
+def load_demo(corpus_files, *, report=print):
+    """Load `corpus_files` (checked by records.demo.manifest), all or nothing; returns (case files, pieces
+    of legislation) loaded.
+
+    The accounts are made first, outside the transaction: their passwords are written to the data
+    directory as they are created, and an account kept after a failed load is reused by the next run.
+    """
+    loader = DemoLoader(corpus_files, actor=ensure_accounts(), report=report)
+    try:
+        with transaction.atomic():
+            return loader.load()
+    except BaseException:
+        # The rollback takes the versions' rows with it but not their bytes in the originals storage.
+        for key in loader.stored:
+            storage.remove(key)
+        raise
+
+
 class DemoLoader:
-    def __init__(self, folder, *, actor, report=print):
-        self.folder = folder
+    def __init__(self, corpus_files, *, actor, report=print):
+        self.corpus_files = corpus_files
         self.actor = actor
         self.report = report
         self.roots = {}
+        self.stored = set()  # the originals' storage keys written so far
 
     def load(self):
-        case_groups, legislation = plan(self.folder)
-        with transaction.atomic():
-            case_types = {
-                code: CaseType.objects.get_or_create(code=code, defaults={"name": name})[0]
-                for code, name in CASE_TYPES
-            }
-            for code, mark in SEALED_CASE_TYPES.items():
-                case_types[code].default_level = Level.SEALED
-                case_types[code].save(update_fields=["default_level"])
-                case_types[code].default_marks.add(Mark.objects.get(code=mark))
-            for code, name, kind in OTHER_INSTITUTIONS:
-                Institution.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+        case_groups, legislation = plan(self.corpus_files)
+        case_types = {
+            code: CaseType.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in CASE_TYPES
+        }
+        for code, mark in SEALED_CASE_TYPES.items():
+            case_types[code].default_level = Level.SEALED
+            case_types[code].save(update_fields=["default_level"])
+            case_types[code].default_marks.add(Mark.objects.get(code=mark))
+        for code, name, kind in OTHER_INSTITUTIONS:
+            Institution.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
         for position, group in enumerate(case_groups, start=1):
-            with transaction.atomic():
-                case_file = self.add_case(group, case_types, position)
+            case_file = self.add_case(group, case_types, position)
             self.report(f"  case {case_file.number} ({case_file.court}): {len(group.files)} files")
-        with transaction.atomic():
-            self.add_sealed_examples(case_types)
+        self.add_sealed_examples(case_types)
         for corpus_file in legislation:
             document = Document(
                 kind="legislation",
@@ -118,8 +134,12 @@ class DemoLoader:
             )
             with open(corpus_file.path, "rb") as upload:
                 services.add_document(document, actor=self.actor, file=upload, file_name=corpus_file.path.name)
+            self.keep_keys(document)
             self.report(f"  legislation: {corpus_file.path.name}")
         return len(case_groups), len(legislation)
+
+    def keep_keys(self, document):
+        self.stored.update(document.versions.values_list("storage_key", flat=True))
 
     def add_sealed_examples(self, case_types):
         """A juvenile and a GBV case: sealed by rule the moment they are registered, and visible only to the
@@ -203,6 +223,7 @@ class DemoLoader:
             services.add_document(
                 document, actor=self.actor, file=upload, file_name=first.path.name, change_note="First version"
             )
+        self.keep_keys(document)
         for later in files[1:]:
             with open(later.path, "rb") as upload:
                 services.add_version(
@@ -212,6 +233,7 @@ class DemoLoader:
                     file_name=later.path.name,
                     change_note=f"Same decision as {later.format.replace('-', ' ')}",
                 )
+            self.keep_keys(document)
         return document
 
     def walk_life_cycle(self, case_file, group, judgment):

@@ -50,13 +50,6 @@ def read_logins(data_dir):
 
 
 @pytest.fixture
-def demo_settings(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-    settings.DATA_DIR.mkdir()
-    return settings
-
-
-@pytest.fixture
 def corpus_loaded(demo_settings, corpus_dir):
     demo_settings.CORPUS_DIR = corpus_dir
     output = load_demo()

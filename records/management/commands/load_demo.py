@@ -1,8 +1,9 @@
 """Load demo data: accounts, institutions, case files and documents from a corpus folder.
 
 The corpus is SIJILL_CORPUS_DIR (by default ../shared/corpus beside the checkout); where it does not
-exist, Sijill writes a small demo corpus of its own into the data directory and loads that. Running it
-again changes nothing once case files exist.
+exist, Sijill writes a small demo corpus of its own into the data directory and loads that. The whole
+manifest is checked before anything is loaded, and the load is one transaction: a bad corpus loads
+nothing, and running the command again changes nothing once case files exist.
 """
 
 import time
@@ -13,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from records.demo import generated
 from records.demo.accounts import ensure_accounts
-from records.demo.loader import DemoLoader
+from records.demo.loader import load_demo
+from records.demo.manifest import read_manifest
 from records.errors import RecordsError
 from records.models import CaseFile
 
@@ -25,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", help="Corpus folder with a MANIFEST.csv (default: SIJILL_CORPUS_DIR).")
 
     def handle(self, *args, corpus=None, **options):
-        admin = ensure_accounts()
         if CaseFile.objects.exists():
+            ensure_accounts()
             self.stdout.write("Demo data: case files already exist; nothing to load.")
             return
         folder = Path(settings.CORPUS_DIR if corpus is None else corpus)
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Loading demo data from {folder}")
         started = time.monotonic()
         try:
-            cases, legislation = DemoLoader(folder, actor=admin, report=self.stdout.write).load()
+            corpus_files = read_manifest(folder)
+            self.stdout.write(f"  MANIFEST.csv checked: {len(corpus_files)} files to load")
+            cases, legislation = load_demo(corpus_files, report=self.stdout.write)
         except RecordsError as error:
             raise CommandError(f"Demo data could not be loaded: {error.message}") from error
         self.stdout.write(
