@@ -94,7 +94,7 @@ def checked_upload(name, stream, *, max_bytes=None):
         raise _too_large(name, max_bytes)
     if getattr(stream, "seekable", lambda: False)():
         stream.seek(0)  # a Django upload may have been read already; a pipe cannot rewind
-    spool = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)
+    spool = SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, dir=settings.FILE_UPLOAD_TEMP_DIR)
     try:
         digest = hashlib.sha256()
         size = 0

@@ -12,13 +12,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sijill import scratch
 from sijill.env import Env
 
 env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.path("SIJILL_DATA_DIR", BASE_DIR / "var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # private when Sijill makes it
 CORPUS_DIR = env.path("SIJILL_CORPUS_DIR", BASE_DIR.parent / "shared" / "corpus")
 
 
@@ -225,6 +226,9 @@ STATIC_ROOT = DATA_DIR / "static"
 
 SIJILL_MAX_UPLOAD_BYTES = env.int("SIJILL_MAX_UPLOAD_MB", 1024, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Uploads on their way in may hold sealed content: kept in the data directory, private, swept at start-up
+# of every web process (sijill.scratch), never in the system's shared temporary folder.
+FILE_UPLOAD_TEMP_DIR = str(scratch.prepare(DATA_DIR / "tmp" / "uploads"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work through the django.tasks API, queued in the database by default.
