@@ -1,7 +1,8 @@
 import os
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 
 
 def _private_sqlite_files(sender, connection, **kwargs):
@@ -27,4 +28,9 @@ class SijillConfig(AppConfig):
     verbose_name = "Sijill"
 
     def ready(self):
+        from sijill.database_roles import grant_after_migrate
+
         connection_created.connect(_private_sqlite_files, dispatch_uid="sijill-private-sqlite-files")
+        # Once per migrate run: post_migrate is sent, app by app, after every migration has run, so every
+        # table exists; only apps with models get it, so this hangs on the records app, not on this one.
+        post_migrate.connect(grant_after_migrate, sender=apps.get_app_config("records"), dispatch_uid="sijill-grant-app-role")

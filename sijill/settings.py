@@ -136,7 +136,10 @@ if DATABASE_URL:
         # server's own setting, e.g. behind a PgBouncer that refuses start-up options.
         if options := env.str("SIJILL_POSTGRES_OPTIONS", "-c jit=off"):
             DATABASES["default"].setdefault("OPTIONS", {})["options"] = options
-else:
+# PostgreSQL: the role granted the site's privileges after each `migrate` run as the tables' owner, so that
+# the site itself can connect as a role that cannot drop the database's guards (sijill.database_roles).
+SIJILL_DATABASE_APP_ROLE = env.str("SIJILL_DATABASE_APP_ROLE")
+if not DATABASE_URL:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
