@@ -178,6 +178,19 @@ def test_a_refused_upload_shows_the_problem_on_the_form_and_stores_nothing(
     assert stored_files(originals_dir) == files_before
 
 
+def test_uploading_the_current_version_again_is_refused_on_the_form(clerk_client, document, corpus_file, originals_dir):
+    url = reverse("records_document:add_version", args=[document.pk])
+    files_before = stored_files(originals_dir)
+
+    response = clerk_client.post(url, {**form_data(post_form(clerk_client.get(url))), "file": corpus_file(SCAN)})
+
+    assert response.status_code == 200
+    file_field = post_form(response).find("input", type="file").find_parent(attrs={"data-field": True})
+    assert f"{SCAN} is identical to version 1, the current version of" in file_field.get_text(" ", strip=True)
+    assert document.versions.count() == 1
+    assert stored_files(originals_dir) == files_before
+
+
 def test_reverting_makes_the_old_bytes_current_as_a_new_version(
     clerk, clerk_client, document, corpus_file, corpus_dir
 ):
