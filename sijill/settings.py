@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "audit.middleware.RequestContextMiddleware",
     "records.middleware.GenericModelEndpointGuard",
     "records.middleware.TamperedFormGuard",
+    "records.middleware.MalformedAddressGuard",
     "records.middleware.NulCharacterGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
