@@ -3,6 +3,8 @@
 Views, the admin, the API and commands turn them into a message for the person who caused them.
 """
 
+from django.utils.translation import gettext as _
+
 
 class RecordsError(Exception):
     """Base class; `field` names the input the error is about, where there is one."""
@@ -40,6 +42,24 @@ class UploadRefused(RecordsError):
     def __init__(self, message, *, code):
         super().__init__(message)
         self.code = code
+
+
+class SameAsCurrentVersion(UploadRefused):
+    """The file uploaded is byte for byte the document's current version: a new version would change nothing.
+
+    Bytes equal to an older version are not refused: bringing them back is a legitimate re-instatement.
+    """
+
+    def __init__(self, name, version):
+        super().__init__(
+            _(
+                "%(name)s is identical to version %(number)s, the current version of «%(title)s» (same SHA-256); "
+                "nothing was stored. Upload the changed file instead."
+            )
+            % {"name": name, "number": version.number, "title": version.document.title},
+            code="same_as_current",
+        )
+        self.version = version
 
 
 class StorageFailure(RecordsError):

@@ -10,12 +10,16 @@ may be seen makes no difference.
 
 import base64
 import binascii
+import logging
 
 from django.core.exceptions import SuspiciousOperation
+from django.core.paginator import InvalidPage
 from django.http import Http404, JsonResponse
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
-from django.views.defaults import bad_request
+from django.views.defaults import bad_request, page_not_found
+
+logger = logging.getLogger(__name__)
 
 RULED_APPS = frozenset({"records", "audit", "ingest", "search", "retention"})
 # URL parameters through which Wagtail's generic views name a model's app.
@@ -57,6 +61,32 @@ class TamperedFormGuard:
         )
         if request.method in ("POST", "PUT", "PATCH") and broken:
             return bad_request(request, SuspiciousOperation(f"The submitted form lacks {exception}."))
+        return None
+
+
+class MalformedAddressGuard:
+    """A page number or an id in an admin address that is no such thing is the client's mistake, not a
+    server error. Most of Wagtail's listings clamp `?p=` to the first or last page, but some page with
+    Django's paginator directly (a workflow's pages: `int(p)`, then `paginator.page()`) and its image and
+    document choosers look up a non-numeric id as a number: those raised, and answered 500. A page past the
+    end (InvalidPage) is answered 404, a malformed number or id (ValueError, OverflowError) 400, for every
+    admin view at once; each is logged, so a real fault behind one still shows."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith("/admin/"):
+            return None
+        if isinstance(exception, InvalidPage):
+            logger.warning("No such page of %s: %s", request.get_full_path(), exception)
+            return page_not_found(request, exception)
+        if isinstance(exception, (ValueError, OverflowError)):
+            logger.warning("Malformed address %s: %s", request.get_full_path(), exception)
+            return bad_request(request, SuspiciousOperation(f"A malformed number or id in the address: {exception}"))
         return None
 
 

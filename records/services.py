@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from audit import actions, trail
 from records import access, classification, keys, labels, lifecycle, routing, storage
-from records.errors import DuplicateCaseNumber, InvalidTransition, RecordDeclared, RecordsError
+from records.errors import (
+    DuplicateCaseNumber,
+    InvalidTransition,
+    RecordDeclared,
+    RecordsError,
+    SameAsCurrentVersion,
+)
 from records.lifecycle import Status
 from records.models import CaseFile, Document, DocumentKind, LegacyNumber, Level, Party, StatusChange, Version
 from records.upload import CheckedUpload, checked_upload
@@ -288,9 +294,13 @@ def _removed_on_failure(key):
         raise
 
 
+def _lock(document):
+    Document.objects.select_for_update().filter(pk=document.pk).first()
+
+
 def _next_number(document):
     # The document row is locked first, so two uploads at once cannot take the same number.
-    Document.objects.select_for_update().filter(pk=document.pk).first()
+    _lock(document)
     return (document.versions.aggregate(top=Max("number"))["top"] or 0) + 1
 
 
@@ -392,9 +402,20 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
 def add_version(document, file, *, author, file_name=None, change_note=""):
     """Store `file` as the document's next version; earlier versions stay as they were."""
     _refuse_if_declared(document)
-    with checked_upload(_name_of(file, file_name), file) as checked, _removed_on_failure(storage.write(checked)) as key:
-        with transaction.atomic():
+    with checked_upload(_name_of(file, file_name), file) as checked:
+        # Checked before writing, so a refused file leaves no bytes behind ...
+        _refuse_if_same_as_current(document, checked)
+        with _removed_on_failure(storage.write(checked)) as key, transaction.atomic():
+            # ... and again under the document's lock, against an identical upload that got in meanwhile.
+            _lock(document)
+            _refuse_if_same_as_current(document, checked)
             return _record_version(document, checked, key, author=author, change_note=change_note)
+
+
+def _refuse_if_same_as_current(document, checked):
+    current = document.versions.order_by("-number").select_related("document").first()
+    if current is not None and current.sha256 == checked.sha256:
+        raise SameAsCurrentVersion(checked.name, current)
 
 
 def revert_to_version(document, version, *, author, change_note=""):

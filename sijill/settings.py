@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "audit.middleware.RequestContextMiddleware",
     "records.middleware.GenericModelEndpointGuard",
     "records.middleware.TamperedFormGuard",
+    "records.middleware.MalformedAddressGuard",
     "records.middleware.NulCharacterGuard",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -272,6 +273,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # Offline network: no outside avatar service; Wagtail shows its own default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Sijill sends no email, and Wagtail's account form requires one: a clerk without an address (the demo
+# accounts have none) could not even save a language choice. The account screen keeps the name only.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -16,7 +17,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView, ChosenMultipleView, ChosenView
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenMultipleView,
+    ChosenView,
+)
+from wagtail.admin.views.generic.chooser import CreateView as ChooserCreateView
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.generic.usage import UsageView
@@ -423,6 +430,15 @@ class CaseFileChosenMultipleView(ChosenMultipleView):
         return access.restrict(self.request.user, CaseFile.objects.filter(pk__in=pks))
 
 
+class CaseFileChooserCreateView(ChooserCreateView):
+    """The chooser has no create tab: a case file is registered on its own screen, through the service that
+    checks its number and applies the classification floor. Wagtail still routes `create/`, whose view had
+    no form to read a POST into (500); it answers as an address that does not exist."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404("Case files are registered on the case file screen, not in the chooser.")
+
+
 class CaseFileChooserViewSet(ChooserViewSet):
     model = CaseFile
     base_widget_class = AccessRuledChooser
@@ -434,4 +450,5 @@ class CaseFileChooserViewSet(ChooserViewSet):
     choose_results_view_class = CaseFileChooseResultsView
     chosen_view_class = CaseFileChosenView
     chosen_multiple_view_class = CaseFileChosenMultipleView
+    create_view_class = CaseFileChooserCreateView
     per_page = 20

@@ -239,20 +239,40 @@ class AddVersionView(DocumentActionMixin, FormView):
 
 
 class RevertView(DocumentActionMixin, TemplateView):
-    permission_required = "change"
-    http_method_names = ["post"]
+    """Bringing an old version back is confirmed first: GET says what will happen and changes nothing,
+    POST makes the copy. A version of another document is answered 404, as a hidden one."""
 
-    def post(self, request, *args, version, **kwargs):
-        old = get_object_or_404(self.document.versions.all(), pk=version)
+    permission_required = "change"
+    template_name = "records/revert.html"
+    page_title = _("Make a version current again")
+    header_icon = "history"
+
+    def setup(self, request, *args, version, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = get_object_or_404(self.document.versions.all(), pk=version)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.document.is_declared:
+            messages.error(
+                request, _("«%(title)s» is a declared record; its content cannot change.") % {"title": self.document.title}
+            )
+            return self.back_to_document()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        last = self.document.versions.order_by("-number").values_list("number", flat=True).first()
+        return {**super().get_context_data(**kwargs), "version": self.version, "next_number": last + 1}
+
+    def post(self, request, *args, **kwargs):
         try:
             with transaction.atomic():
-                new = services.revert_to_version(self.document, old, author=request.user)
+                new = services.revert_to_version(self.document, self.version, author=request.user)
         except RecordsError as error:
             messages.error(request, error.message)
             return self.back_to_document()
         messages.success(
             request,
-            _("Version %(old)s is current again, as version %(new)s.") % {"old": old.number, "new": new.number},
+            _("Version %(old)s is current again, as version %(new)s.") % {"old": self.version.number, "new": new.number},
         )
         return self.back_to_document()
 

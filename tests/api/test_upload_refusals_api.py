@@ -128,3 +128,14 @@ def test_a_refused_upload_leaves_the_earlier_versions_as_they_were(clerk_api, do
     assert list(document.versions.values_list("number", "original_name")) == [(1, LETTER)]
     again = upload(clerk_api, document, corpus_file("us-ca8-2017-beavers-v-midland-funding-statement-of-issues.pdf"))
     assert again.json()["number"] == 2
+
+
+def test_the_current_version_sent_again_is_refused_and_not_stored(clerk_api, document, corpus_file, originals_dir):
+    assert upload(clerk_api, document, corpus_file(LETTER)).status_code == 201
+    stored = stored_files(originals_dir)
+
+    response = upload(clerk_api, document, corpus_file(LETTER))
+
+    assert_refused(response, "same_as_current", f"{LETTER} is identical to version 1, the current version of")
+    assert list(document.versions.values_list("number", flat=True)) == [1]
+    assert stored_files(originals_dir) == stored

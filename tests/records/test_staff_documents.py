@@ -10,7 +10,7 @@ from django.urls import reverse
 from records import services
 from records.models import Document, Version
 from tests.digests import sha256_of
-from tests.factories import CaseFileFactory, DocumentFactory
+from tests.factories import CaseFileFactory, DocumentFactory, UserFactory
 from tests.html_forms import form_data, post_form
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,19 @@ def test_a_refused_upload_shows_the_problem_on_the_form_and_stores_nothing(
     assert stored_files(originals_dir) == files_before
 
 
+def test_uploading_the_current_version_again_is_refused_on_the_form(clerk_client, document, corpus_file, originals_dir):
+    url = reverse("records_document:add_version", args=[document.pk])
+    files_before = stored_files(originals_dir)
+
+    response = clerk_client.post(url, {**form_data(post_form(clerk_client.get(url))), "file": corpus_file(SCAN)})
+
+    assert response.status_code == 200
+    file_field = post_form(response).find("input", type="file").find_parent(attrs={"data-field": True})
+    assert f"{SCAN} is identical to version 1, the current version of" in file_field.get_text(" ", strip=True)
+    assert document.versions.count() == 1
+    assert stored_files(originals_dir) == files_before
+
+
 def test_reverting_makes_the_old_bytes_current_as_a_new_version(
     clerk, clerk_client, document, corpus_file, corpus_dir
 ):
@@ -185,9 +198,9 @@ def test_reverting_makes_the_old_bytes_current_as_a_new_version(
     services.add_version(document, corpus_file(SLIP_OPINION), author=clerk)
     page = clerk_client.get(reverse("records_document:inspect", args=[document.pk]))
     revert_url = reverse("records_document:revert", args=[document.pk, first.pk])
-    assert history(page)[1].find("form", action=revert_url), "version 1 offers no 'Make current again'"
+    assert history(page)[1].find("a", href=revert_url), "version 1 offers no 'Make current again'"
 
-    response = clerk_client.post(revert_url)
+    response = post_form_of(clerk_client, revert_url)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("records_document:inspect", args=[document.pk])
@@ -199,18 +212,47 @@ def test_reverting_makes_the_old_bytes_current_as_a_new_version(
     assert list(rows) == [3, 2, 1] and "copy of version 1" in rows[3].get_text()
 
 
-def test_revert_does_not_answer_a_get(clerk_client, document):
+def post_form_of(client, url):
+    """Submit the confirmation form the page at `url` shows, as the person clicking its button would."""
+    form = post_form(client.get(url))
+    return client.post(form.get("action") or url, form_data(form))
+
+
+def test_make_current_again_first_asks_for_confirmation_and_a_get_changes_nothing(
+    clerk, clerk_client, document, corpus_file
+):
     first = document.versions.get()
+    services.add_version(document, corpus_file(SLIP_OPINION), author=clerk)
+
     response = clerk_client.get(reverse("records_document:revert", args=[document.pk, first.pk]))
-    assert response.status_code == 405
-    assert document.versions.count() == 1
+
+    assert response.status_code == 200
+    consequence = BeautifulSoup(response.content, "html.parser").select_one("[data-testid=revert-consequence]")
+    assert " ".join(consequence.get_text().split()) == (
+        f"Version 1 ({SCAN}) of «Tarrant v. Herrmann, opinion» will become current again as a new version, "
+        "version 3, a copy of its bytes. The versions in between stay in the history as they are."
+    )
+    assert " ".join(post_form(response).find("button", type="submit").get_text().split()) == "Make it current as version 3"
+    assert list(document.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
+
+
+def test_the_revert_confirmation_of_a_hidden_document_is_not_found(clerk, corpus_file, client):
+    registrar = UserFactory(role="registrar", clearance="sealed")
+    sealed = DocumentFactory(case=CaseFileFactory(level="sealed", actor=registrar), title="Sealed ruling", actor=registrar)
+    version = services.add_version(sealed, corpus_file(SCAN), author=registrar)
+    client.force_login(clerk)
+
+    response = client.get(reverse("records_document:revert", args=[sealed.pk, version.pk]))
+
+    assert response.status_code == 404
+    assert sealed.versions.count() == 1
 
 
 def test_a_version_of_another_document_cannot_be_reverted_to(clerk, clerk_client, document, corpus_file):
     other = DocumentFactory(case=document.case, title="Another paper", actor=clerk)
     foreign = services.add_version(other, corpus_file(SLIP_OPINION), author=clerk)
 
-    response = clerk_client.post(reverse("records_document:revert", args=[document.pk, foreign.pk]))
+    url = reverse("records_document:revert", args=[document.pk, foreign.pk])
 
-    assert response.status_code == 404
+    assert clerk_client.get(url).status_code == clerk_client.post(url).status_code == 404
     assert Version.objects.filter(document=document).count() == 1

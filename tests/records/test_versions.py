@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from records import services, storage
-from records.errors import VersionImmutable
+from records.errors import SameAsCurrentVersion, VersionImmutable
 from records.models import Version
 from tests.digests import sha256_of
 from tests.factories import DocumentFactory
@@ -128,3 +128,27 @@ def test_an_undeclared_document_registered_by_mistake_goes_with_its_files(clerk,
         services.delete_document(document, actor=clerk)
     assert not Version.objects.filter(pk=version.pk).exists()
     assert not storage.exists(version.storage_key)
+
+
+def test_the_same_file_as_the_current_version_is_refused_and_stores_nothing(clerk, corpus_file, originals_dir):
+    document = DocumentFactory(title="Tarrant v. Herrmann, opinion")
+    services.add_version(document, corpus_file(SCAN), author=clerk)
+    stored = sorted(originals_dir.rglob("*.pdf"))
+
+    with pytest.raises(SameAsCurrentVersion) as refused:
+        services.add_version(document, corpus_file(SCAN), author=clerk, file_name="scan-again.pdf")
+
+    assert refused.value.message.startswith("scan-again.pdf is identical to version 1, the current version of")
+    assert (refused.value.field, refused.value.code) == ("file", "same_as_current")
+    assert document.versions.count() == 1
+    assert sorted(originals_dir.rglob("*.pdf")) == stored
+
+
+def test_the_bytes_of_an_older_version_may_be_uploaded_again(clerk, corpus_file):
+    document = DocumentFactory()
+    first = services.add_version(document, corpus_file(SCAN), author=clerk)
+    services.add_version(document, corpus_file(SLIP_OPINION), author=clerk)
+
+    third = services.add_version(document, corpus_file(SCAN), author=clerk)
+
+    assert third.number == 3 and third.sha256 == first.sha256 and third.reverted_from is None
