@@ -14,7 +14,7 @@ import logging
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import InvalidPage
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request, page_not_found
@@ -124,3 +124,22 @@ def _basic_credentials(request):
         return base64.b64decode(header.split(" ", 1)[1].strip(), validate=False).decode("utf-8", "replace")
     except (ValueError, binascii.Error):
         return ""
+
+
+class AdminMethodGuard:
+    """The staff screens take GET and POST only. Django's delete views also answer the DELETE method by
+    calling the model's own delete(), past the services: no access rule for who may delete, no audit event,
+    stored files left behind. No Wagtail screen sends DELETE, so every other method on /admin/ is refused
+    before any view runs."""
+
+    ALLOWED = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and request.method not in self.ALLOWED:
+            response = HttpResponseNotAllowed(sorted(self.ALLOWED - {"OPTIONS"}))
+            response["Cache-Control"] = "no-store"
+            return response
+        return self.get_response(request)

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "records.middleware.AdminMethodGuard",
     "records.middleware.GenericModelEndpointGuard",
     "records.middleware.TamperedFormGuard",
     "records.middleware.MalformedAddressGuard",
