@@ -61,7 +61,7 @@ def test_a_clerk_finds_a_case_by_national_id_and_uploads_a_new_version(
 
     # The case list's search box, with the ID typed as one run of digits.
     assert page.goto("/admin/records/case-files/").ok
-    search = page.locator("input[name=q]")
+    search = page.locator("main input[name=q]")  # not the sidebar's search
     search.fill(NATIONAL_ID.replace(" ", ""))
     search.press("Enter")
     # The list narrows to the one case: the other case's row goes, the party's case stays.
@@ -126,7 +126,7 @@ def test_the_admin_turns_right_to_left_for_a_user_who_reads_arabic(page, sign_in
     assert html.get_attribute("lang") == "ar"
     assert page.get_by_role("link", name="١٢/٢٠٢٤", exact=True).is_visible()
     # Wagtail's own labels are translated too, not just laid out right to left.
-    assert re.search("[\u0600-\u06ff]", page.get_attribute("input[name=q]", "placeholder"))
+    assert re.search("[\u0600-\u06ff]", page.get_attribute("main input[name=q]", "placeholder"))
     # And Sijill's own: the list's heading and the case's status.
     with translation.override("ar"):
         heading, status = str(CaseFile._meta.verbose_name_plural), str(Status.FILED.label)

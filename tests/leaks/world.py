@@ -74,8 +74,18 @@ def _case_type(code, level, marks=()):
     return case_type
 
 
-def build(corpus_bytes):
-    """Register the five items through the services, as any path would, and the five users."""
+@dataclass
+class Setting:
+    """What every item is registered into: the registering account, the court, case types and the bench."""
+
+    registrar: object
+    court: Institution
+    types: dict
+    bench: Group
+    corpus_bytes: object
+
+
+def prepare(corpus_bytes):
     registrar = UserFactory(role="registrar", username="leak-setup")
     clear(registrar, "sealed", ("JUVENILE", "GBV", "FAMILY"))
     court = Institution.objects.create(code="LEAK-CRT", name="Juvenile and Family Court, Leakville", kind="court")
@@ -87,53 +97,68 @@ def build(corpus_bytes):
         "sealed_juvenile": (_case_type("juvenile", "sealed", ["JUVENILE"]), None),
         "sealed_gbv": (_case_type("gbv", "sealed", ["GBV"]), None),
     }
-    bench = Group.objects.create(name="juvenile bench, Leakville")
-    items = {}
-    for position, name in enumerate(ITEMS, start=1):
-        case_type, level = types[name]
-        token = name.upper().replace("_", "")
-        party_names = [f"Partyname{token}Alpha", f"Partyname{token}Beta"]
-        national_ids = [f"90{position}1{position}2{position}3{position}4", f"80{position}5{position}6{position}7{position}8"]
-        case_file = CaseFile(
-            number=f"LK{token}-{position}/2025",
-            court=court,
-            case_type=case_type,
-            title=f"Casetitle{token}",
-            date_filed=datetime.date(2025, 1, position),
-        )
-        case_file.parties = [
-            Party(role="applicant", name=party_names[0], national_id=national_ids[0]),
-            Party(role="respondent", name=party_names[1], national_id=national_ids[1]),
-        ]
-        services.register_case_file(case_file, actor=registrar, level=level)
-        document = services.add_document(
-            Document(case=case_file, kind="judgment", title=f"Doctitle{token}", languages=["eng"]),
-            actor=registrar,
-            file=corpus_bytes(),
-            file_name=f"filename-{token.lower()}.pdf",
-        )
-        assignment = None
-        if name in ("confidential", "sealed_juvenile", "sealed_gbv"):
-            assignment = classification.assign(case_file, actor=registrar, group=bench)
-        # The setup account registered everything and was assigned as registrant; it is not a probed user.
-        items[name] = Item(
-            name=name,
-            case=case_file,
-            document=document,
-            version=document.versions.get(),
-            party_names=party_names,
-            national_ids=national_ids,
-            assignment_id=assignment.pk if assignment else None,
-        )
-        items[name].secrets = [
-            case_file.number,
-            case_file.title,
-            document.title,
-            f"filename-{token.lower()}",
-            *party_names,
-            *national_ids,
-            *items[name].ids.values(),
-        ]
+    return Setting(registrar, court, types, Group.objects.create(name="juvenile bench, Leakville"), corpus_bytes)
+
+
+def register(setting, name):
+    """Register one item through the services, as any path would."""
+    registrar, position = setting.registrar, ITEMS.index(name) + 1
+    case_type, level = setting.types[name]
+    token = name.upper().replace("_", "")
+    party_names = [f"Partyname{token}Alpha", f"Partyname{token}Beta"]
+    national_ids = [f"90{position}1{position}2{position}3{position}4", f"80{position}5{position}6{position}7{position}8"]
+    case_file = CaseFile(
+        number=f"LK{token}-{position}/2025",
+        court=setting.court,
+        case_type=case_type,
+        title=f"Casetitle{token}",
+        date_filed=datetime.date(2025, 1, position),
+    )
+    case_file.parties = [
+        Party(role="applicant", name=party_names[0], national_id=national_ids[0]),
+        Party(role="respondent", name=party_names[1], national_id=national_ids[1]),
+    ]
+    services.register_case_file(case_file, actor=registrar, level=level)
+    document = services.add_document(
+        Document(case=case_file, kind="judgment", title=f"Doctitle{token}", languages=["eng"]),
+        actor=registrar,
+        file=setting.corpus_bytes(),
+        file_name=f"filename-{token.lower()}.pdf",
+    )
+    assignment = None
+    if name in ("confidential", "sealed_juvenile", "sealed_gbv"):
+        assignment = classification.assign(case_file, actor=registrar, group=setting.bench)
+    # The setup account registered everything and was assigned as registrant; it is not a probed user.
+    item = Item(
+        name=name,
+        case=case_file,
+        document=document,
+        version=document.versions.get(),
+        party_names=party_names,
+        national_ids=national_ids,
+        assignment_id=assignment.pk if assignment else None,
+    )
+    item.secrets = [
+        case_file.number,
+        case_file.title,
+        document.title,
+        f"filename-{token.lower()}",
+        *party_names,
+        *national_ids,
+        *item.ids.values(),
+    ]
+    return item
+
+
+def build(corpus_bytes):
+    """Register the five items and the users."""
+    setting = prepare(corpus_bytes)
+    items = {name: register(setting, name) for name in ITEMS}
+    return make_users(setting), items
+
+
+def make_users(setting):
+    bench = setting.bench
     users = {"anonymous": None}
     users["clerk"] = UserFactory(role="clerk", username="leak-clerk")
     users["judge_unassigned"] = UserFactory(
@@ -152,4 +177,4 @@ def build(corpus_bytes):
     users["registrar_marks_only"] = UserFactory(
         role="registrar", username="leak-registrar-marks", clearance="internal", marks=("JUVENILE", "GBV")
     )
-    return users, items
+    return users
