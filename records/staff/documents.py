@@ -204,15 +204,8 @@ class DocumentActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         return {**super().get_context_data(**kwargs), "document": self.document}
 
 
-class AddVersionView(DocumentActionMixin, FormView):
-    permission_required = "change"
-    template_name = "records/add_version.html"
-    page_title = _("Upload new version")
-    header_icon = "upload"
-    form_class = VersionUploadForm
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "submit_button_label": _("Upload")}
+class ContentChangeMixin:
+    """Screens that change a document's content: a declared record is sent back to its page, told why."""
 
     def dispatch(self, request, *args, **kwargs):
         if self.document.is_declared:
@@ -221,6 +214,17 @@ class AddVersionView(DocumentActionMixin, FormView):
             )
             return self.back_to_document()
         return super().dispatch(request, *args, **kwargs)
+
+
+class AddVersionView(ContentChangeMixin, DocumentActionMixin, FormView):
+    permission_required = "change"
+    template_name = "records/add_version.html"
+    page_title = _("Upload new version")
+    header_icon = "upload"
+    form_class = VersionUploadForm
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "submit_button_label": _("Upload")}
 
     def form_valid(self, form):
         try:
@@ -238,7 +242,7 @@ class AddVersionView(DocumentActionMixin, FormView):
         return self.back_to_document()
 
 
-class RevertView(DocumentActionMixin, TemplateView):
+class RevertView(ContentChangeMixin, DocumentActionMixin, TemplateView):
     """Bringing an old version back is confirmed first: GET says what will happen and changes nothing,
     POST makes the copy. A version of another document is answered 404, as a hidden one."""
 
@@ -250,14 +254,6 @@ class RevertView(DocumentActionMixin, TemplateView):
     def setup(self, request, *args, version, **kwargs):
         super().setup(request, *args, **kwargs)
         self.version = get_object_or_404(self.document.versions.all(), pk=version)
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.document.is_declared:
-            messages.error(
-                request, _("«%(title)s» is a declared record; its content cannot change.") % {"title": self.document.title}
-            )
-            return self.back_to_document()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         last = self.document.versions.order_by("-number").values_list("number", flat=True).first()
