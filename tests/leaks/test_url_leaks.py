@@ -164,6 +164,7 @@ def test_no_endpoint_mentions_an_item_out_of_reach(world, who):
             for secret in item.secrets:
                 if secret not in spared:
                     assert secret not in body, f"{who}: GET {url} mentions {secret!r} of {item.name}"
+        return normalised(response, [], [url])
 
     # Someone cleared and assigned has already looked the items up everywhere: the trail and anything else
     # that keeps what others typed now holds words about items this user may not see.
@@ -171,8 +172,7 @@ def test_no_endpoint_mentions_an_item_out_of_reach(world, who):
     looked_up = [name for name in ("sealed_juvenile", "confidential") if name not in MAY_SEE[who]][:1]
     searched_by_others(users["judge_assigned"], targets, [items[name] for name in looked_up])
     # First every endpoint as it opens, before this user has searched for anything.
-    for url in targets:
-        check(url)
+    opened = {url: check(url) for url in targets}
     # Then looking each hidden item up by what one might know of it: its number, a party's ID or name, its
     # id. What the user typed may come back (a search box, their own searches in the audit trail); nothing
     # else of the item may.
@@ -180,8 +180,12 @@ def test_no_endpoint_mentions_an_item_out_of_reach(world, who):
     for item in hidden:
         typed |= {item.case.number, item.national_ids[0], item.party_names[0], item.ids["case"]}
     for url in targets:
-        for item in hidden:
-            check(url + lookup_query(item), spared=typed)
+        for position, item in enumerate(hidden):
+            answer = check(url + lookup_query(item), spared=typed)
+            # An endpoint that answers the first look-up exactly as it opened reads none of the parameters:
+            # the other items' look-ups would ask it the same thing again.
+            if position == 0 and answer == opened[url]:
+                break
 
 
 @pytest.mark.parametrize("who", USERS)
