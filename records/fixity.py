@@ -108,12 +108,12 @@ class Stray:
 
 
 def _folders(store, folder="", skip=QUARANTINE):
-    """Each folder of the originals below `folder` with the keys of the files in it, `skip` left out."""
+    """The keys of the files in each folder of the originals below `folder`, folder by folder, `skip` left out."""
     try:
         folders, files = store.listdir(folder)
     except FileNotFoundError:
         return
-    yield folder, [f"{folder}/{name}" if folder else name for name in sorted(files)]
+    yield [f"{folder}/{name}" if folder else name for name in sorted(files)]
     for name in sorted(folders):
         path = f"{folder}/{name}" if folder else name
         if path != skip:
@@ -123,7 +123,7 @@ def _folders(store, folder="", skip=QUARANTINE):
 def strays():
     """Every stored object that no version owns, folder by folder (memory stays bounded)."""
     store = storage.originals()
-    for _, keys in _folders(store):
+    for keys in _folders(store):
         for start in range(0, len(keys), BATCH):
             batch = keys[start : start + BATCH]
             owned = set(Version.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True))
@@ -133,7 +133,7 @@ def strays():
 
 def quarantined_keys():
     """What quarantine holds, by key."""
-    return [key for _, keys in _folders(storage.originals(), QUARANTINE, skip=None) for key in keys]
+    return [key for keys in _folders(storage.originals(), QUARANTINE, skip=None) for key in keys]
 
 
 def quarantine(stray):
