@@ -92,6 +92,11 @@ def _locked_head():
     # Made by migration 0002; gone only after a flush of the tables, or a removal. With events left, the
     # head cannot be rebuilt from them without hiding a cut-off end, so the trail stops.
     if AuditEvent.objects.exists():
+        # A first writer may have committed the head and its first events between the two reads; they
+        # commit together, so seeing its events means its head is visible now too.
+        head = AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).first()
+        if head is not None:
+            return head
         raise AuditHeadMissing("Audit events exist but the chain head is missing; run verify_audit.")
     # Writers racing here all try to create it; get_or_create lets the losers read the winner's row.
     AuditChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"seq": 0, "hash": GENESIS_HASH})
