@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two test processes (pytest-xdist): each has its own test database and data directory.
+PYTEST_WORKERS ?= 2
 export SIJILL_DATA_DIR ?= $(CURDIR)/var
 # One Tesseract thread per process: OCR is parallelised with processes, and threads only contend.
 export OMP_THREAD_LIMIT := 1
@@ -26,9 +28,9 @@ test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	@echo "== test suite on PostgreSQL (a throwaway server) =="
-	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/python -m tests.pgcluster -- $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 	@echo "== test suite on SQLite (PostgreSQL's own triggers were checked in the pass above) =="
-	$(BIN)/pytest -m "not postgresql" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not postgresql" $(PYTEST_ARGS)
 
 setup-test: $(VENV)/.installed-test
 	@site/setup/os-packages.sh test

@@ -4,6 +4,10 @@ import os
 import tempfile
 
 os.environ.setdefault("SIJILL_DATA_DIR", tempfile.mkdtemp(prefix="sijill-test-"))
+# Parallel test processes (pytest-xdist) each get a data directory of their own: scratch files, keys and
+# anything a test sweeps or walks belong to one process.
+if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["SIJILL_DATA_DIR"] = os.path.join(os.environ["SIJILL_DATA_DIR"], worker)
 
 from sijill.settings import *  # noqa: E402,F403
 from sijill.settings import STORAGES  # noqa: E402
