@@ -26,6 +26,7 @@ ADD_VERSION = "add_version"
 REVERT = "revert"
 DECLARE = "declare"
 QUARANTINE = "quarantine"
+CORRECT_TEXT = "correct_text"
 
 LABELS = {
     CREATE: _("Created"),
@@ -52,4 +53,5 @@ LABELS = {
     REVERT: _("Reverted to an earlier version"),
     DECLARE: _("Declared a record"),
     QUARANTINE: _("Stray file moved to quarantine"),
+    CORRECT_TEXT: _("Page text corrected"),
 }

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from records.models import Assignment, CaseFile, Document, Level, Version
+from records.models import Assignment, CaseFile, Document, Level, Page, Rendition, Version
 
 RANK = {Level.PUBLIC: 0, Level.INTERNAL: 1, Level.CONFIDENTIAL: 2, Level.SEALED: 3}
 NEEDS_ASSIGNMENT = (Level.CONFIDENTIAL, Level.SEALED)
@@ -156,6 +156,8 @@ def restrict(user, queryset):
         return queryset.filter(document_rule(reach))
     if model is Version:
         return queryset.filter(document__in=Document.objects.filter(document_rule(reach)).values("pk"))
+    if model in (Page, Rendition):
+        return queryset.filter(version__document__in=Document.objects.filter(document_rule(reach)).values("pk"))
     raise TypeError(f"The access rule does not cover {model.__name__}; add it here before exposing it.")
 
 
@@ -169,6 +171,10 @@ def visible_documents(user):
 
 def visible_versions(user):
     return restrict(user, Version.objects.all())
+
+
+def visible_pages(user):
+    return restrict(user, Page.objects.all())
 
 
 def can_see(user, obj):

@@ -18,6 +18,8 @@ from records import storage
 from records.models import Version
 
 QUARANTINE = "quarantine"
+# Page images and searchable PDFs share the bucket under this prefix when the originals live in S3.
+RENDITIONS = "renditions"
 BATCH = 500  # keys per ownership query: within every database's limit on parameters
 
 
@@ -107,7 +109,7 @@ class Stray:
         return f"STRAY: {self.key} ({self.size} bytes, written {self.written_at:%Y-%m-%d %H:%M} UTC): no version owns it"
 
 
-def _folders(store, folder="", skip=QUARANTINE):
+def _folders(store, folder="", skip=(QUARANTINE, RENDITIONS)):
     """The keys of the files in each folder of the originals below `folder`, folder by folder, `skip` left out."""
     try:
         folders, files = store.listdir(folder)
@@ -116,7 +118,7 @@ def _folders(store, folder="", skip=QUARANTINE):
     yield [f"{folder}/{name}" if folder else name for name in sorted(files)]
     for name in sorted(folders):
         path = f"{folder}/{name}" if folder else name
-        if path != skip:
+        if path not in (skip or ()):
             yield from _folders(store, path, skip)
 
 

@@ -23,7 +23,19 @@ from records.errors import (
     SameAsCurrentVersion,
 )
 from records.lifecycle import Status
-from records.models import CaseFile, Document, DocumentKind, LegacyNumber, Level, Party, StatusChange, Version
+from records.models import (
+    CaseFile,
+    Document,
+    DocumentKind,
+    LegacyNumber,
+    Level,
+    Page,
+    PageText,
+    Party,
+    StatusChange,
+    TextSource,
+    Version,
+)
 from records.upload import CheckedUpload, checked_upload
 
 # Case files ------------------------------------------------------------------------------------------
@@ -463,3 +475,26 @@ def delete_document(document, *, actor):
         trail.record(actions.DELETE, **access.trail_refs(document), actor=actor, before=_document_snapshot(document))
         document.delete()
         transaction.on_commit(lambda: [storage.remove(key) for key in keys_to_remove])
+
+
+# Page text --------------------------------------------------------------------------------------------
+
+
+def correct_page_text(page, text, *, actor):
+    """Make `text` the page's text as a new revision by `actor`; earlier revisions stay as they were."""
+    text = (text or "").replace("\r\n", "\n")
+    with transaction.atomic():
+        page = Page.objects.select_for_update().select_related("version__document").get(pk=page.pk)
+        if text == page.text:
+            raise RecordsError(_("The text is unchanged; nothing was saved."), field="text")
+        revision = page.revision + 1
+        PageText.objects.create(page=page, revision=revision, text=text, source=TextSource.CORRECTION, created_by=actor)
+        Page.objects.filter(pk=page.pk).update(text=text, source=TextSource.CORRECTION, revision=revision, needs_review=False)
+        trail.record(
+            actions.CORRECT_TEXT,
+            actor=actor,
+            **access.trail_refs(page.version.document),
+            after={"version": page.version.number, "page": page.number, "revision": revision},
+        )
+    page.refresh_from_db()
+    return page

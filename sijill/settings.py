@@ -215,12 +215,31 @@ SIGNED_URL_SECONDS = env.int("SIJILL_SIGNED_URL_SECONDS", 60, minimum=5)
 # Statistics cells counting fewer restricted cases than this are suppressed: too few to stay anonymous.
 SUPPRESSION_THRESHOLD = env.int("SIJILL_SUPPRESSION_THRESHOLD", 5, minimum=2)
 
+# Files made from the originals (page images, thumbnails, searchable PDFs): never public either, served
+# by access-checked views. In S3 they sit under renditions/ in the originals' bucket, which fixity skips.
+if SIJILL_STORAGE == "s3":
+    RENDITIONS_STORAGE = {
+        **ORIGINALS_STORAGE,
+        "OPTIONS": {**ORIGINALS_STORAGE["OPTIONS"], "location": "renditions"},
+    }
+else:
+    RENDITIONS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "renditions",
+            "base_url": None,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
+
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DATA_DIR / "media"},
     },
     "originals": ORIGINALS_STORAGE,
+    "renditions": RENDITIONS_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Never served as a public URL: every byte of a record leaves through the download view.
@@ -238,6 +257,15 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Background work through the django.tasks API, queued in the database by default.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Task worker processes `manage.py serve` runs; a page of OCR keeps one core busy.
+SIJILL_TASK_WORKERS = env.int("SIJILL_TASK_WORKERS", os.cpu_count() or 1, minimum=1)
+
+# Ingest: a page job's lease outlives its longest page; a worker killed mid-page frees it when it runs out.
+SIJILL_OCR_PAGE_TIMEOUT = env.int("SIJILL_OCR_PAGE_TIMEOUT", 300, minimum=10)
+SIJILL_INGEST_LEASE_SECONDS = env.int("SIJILL_INGEST_LEASE_SECONDS", SIJILL_OCR_PAGE_TIMEOUT + 120, minimum=5)
+SIJILL_INGEST_MAX_ATTEMPTS = env.int("SIJILL_INGEST_MAX_ATTEMPTS", 3, minimum=1)
+# OCR pages whose mean word confidence (0-100) falls below this go to the review queue.
+SIJILL_OCR_REVIEW_BELOW = env.int("SIJILL_OCR_REVIEW_BELOW", 80, minimum=0)
 
 # Languages of the staff interface; Arabic switches the admin to right-to-left.
 LANGUAGE_CODE = env.str("SIJILL_LANGUAGE", "en") or "en"

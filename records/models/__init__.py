@@ -11,6 +11,7 @@ from records.models.cases import (
 )
 from records.models.documents import Document, DocumentKind, Version
 from records.models.institutions import Institution, InstitutionKind
+from records.models.pages import Page, PageText, Rendition, RenditionKind, TextSource
 
 __all__ = [
     "Assignment",
@@ -28,8 +29,13 @@ __all__ = [
     "Level",
     "Party",
     "Route",
+    "Page",
+    "PageText",
     "PartyRole",
+    "Rendition",
+    "RenditionKind",
     "Sex",
     "StatusChange",
+    "TextSource",
     "Version",
 ]
