@@ -368,9 +368,7 @@ def _columns(header, manifest):
             manifest.add(1, name, _("Required column %(name)s is missing from the header.") % {"name": name})
             bad = True
     if not any(name in columns for name in ONE_OF):
-        manifest.add(
-            1, "case_number", _("The header needs a case_number or a legacy_numbers column (or both).")
-        )
+        manifest.add(1, "case_number", _("The header needs a case_number or a legacy_numbers column (or both)."))
         bad = True
     return None if bad else columns
 
@@ -412,7 +410,9 @@ class _RowChecker:
         legacy = tuple(item.strip() for item in _LIST.split(values["legacy_numbers"]) if item.strip())
         if not values["case_number"] and not legacy:
             self.problem(number, "case_number", _("Give the case number or a legacy number."))
-        dates = {name: self._date(number, name, values[name]) for name in ("filing_date", "judgment_date", "closure_date")}
+        dates = {
+            name: self._date(number, name, values[name]) for name in ("filing_date", "judgment_date", "closure_date")
+        }
         if not values["filing_date"]:
             self.problem(number, "filing_date", _("The filing date is required."))
         self._check_order(number, dates)
@@ -473,11 +473,15 @@ class _RowChecker:
     def _date(self, number, column, text, *, label=None):
         if not text:
             return None
-        digits = "".join(str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd" else char for char in text)
+        digits = "".join(
+            str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd" else char for char in text
+        )
         match = _ISO.fullmatch(digits)
         if not match:
             if _SLASHED.fullmatch(digits):
-                message = _("%(value)r: write dates as YYYY-MM-DD; a date like 03/04/2021 can be read day-first or month-first.")
+                message = _(
+                    "%(value)r: write dates as YYYY-MM-DD; a date like 03/04/2021 can be read day-first or month-first."
+                )
             else:
                 message = _("%(value)r is not a date; write it as YYYY-MM-DD.")
             self.problem(number, column, message % {"value": text})
@@ -491,7 +495,8 @@ class _RowChecker:
             self.problem(
                 number,
                 column,
-                _("%(value)s is in the future; today is %(today)s.") % {"value": text, "today": f"{self.today:%Y-%m-%d}"},
+                _("%(value)s is in the future; today is %(today)s.")
+                % {"value": text, "today": f"{self.today:%Y-%m-%d}"},
             )
             return None
         return day
@@ -502,19 +507,22 @@ class _RowChecker:
             self.problem(
                 number,
                 "judgment_date",
-                _("The judgment, %(judged)s, is before the filing date, %(filed)s.") % {"judged": judged, "filed": filed},
+                _("The judgment, %(judged)s, is before the filing date, %(filed)s.")
+                % {"judged": judged, "filed": filed},
             )
         if closed and filed and closed < filed:
             self.problem(
                 number,
                 "closure_date",
-                _("The closure, %(closed)s, is before the filing date, %(filed)s.") % {"closed": closed, "filed": filed},
+                _("The closure, %(closed)s, is before the filing date, %(filed)s.")
+                % {"closed": closed, "filed": filed},
             )
         elif closed and judged and closed < judged:
             self.problem(
                 number,
                 "closure_date",
-                _("The closure, %(closed)s, is before the judgment, %(judged)s.") % {"closed": closed, "judged": judged},
+                _("The closure, %(closed)s, is before the judgment, %(judged)s.")
+                % {"closed": closed, "judged": judged},
             )
 
     def _parties(self, number, values):
@@ -553,9 +561,14 @@ class _RowChecker:
                 self.problem(
                     number,
                     "national_ids",
-                    _("National ID %(value)r has no letter or digit; leave it empty if unknown.") % {"value": national_id},
+                    _("National ID %(value)r has no letter or digit; leave it empty if unknown.")
+                    % {"value": national_id},
                 )
-            born = self._date(number, "dates_of_birth", lists["dates_of_birth"][index]) if lists["dates_of_birth"] else None
+            born = (
+                self._date(number, "dates_of_birth", lists["dates_of_birth"][index])
+                if lists["dates_of_birth"]
+                else None
+            )
             sex = (lists["sexes"][index] if lists["sexes"] else "").casefold().replace("_", " ")
             sex = SEX_ALIASES.get(sex, sex.replace(" ", "_")) if sex else Sex.NOT_RECORDED.value
             if sex not in Sex.values:
@@ -585,9 +598,7 @@ class _RowChecker:
             return None
         slashed = text.replace("\\", "/")
         if ".." in slashed.split("/"):
-            self.problem(
-                number, "file", _("%(path)s climbs out of the batch folder through '..'.") % {"path": text}
-            )
+            self.problem(number, "file", _("%(path)s climbs out of the batch folder through '..'.") % {"path": text})
             return None
         path = posixpath.normpath(slashed)
         first = self.files.setdefault(path, number)
@@ -616,4 +627,3 @@ class _RowChecker:
                     _("%(value)s contradicts %(earlier)s given for the same case on row %(first)d.")
                     % {"value": value, "earlier": earlier, "first": first},
                 )
-

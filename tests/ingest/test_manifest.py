@@ -11,7 +11,11 @@ from tests import factories
 
 TODAY = date(2026, 12, 2)
 KNOWN = Known.of(
-    courts=[("JED-COM", "Commercial Court in Jeddah"), ("CCASS", "Cour de cassation"), ("JED-AR", "المحكمة التجارية بجدة")],
+    courts=[
+        ("JED-COM", "Commercial Court in Jeddah"),
+        ("CCASS", "Cour de cassation"),
+        ("JED-AR", "المحكمة التجارية بجدة"),
+    ],
     case_types=[("commercial", "Commercial", "Commercial", "تجاري"), ("civil", "Civil")],
 )
 # A title and file of the shared corpus (MANIFEST.csv), as a clerk would list the Jeddah judgment.
@@ -88,9 +92,7 @@ def test_windows_1252_french_is_refused_not_guessed():
     manifest = read_manifest(raw, KNOWN, today=TODAY)
     assert manifest.encoding is None
     assert manifest.rows == []
-    assert manifest.problems == [
-        Problem(0, "", "The manifest is not UTF-8, UTF-16 or Windows-1256; save it as UTF-8.")
-    ]
+    assert manifest.problems == [Problem(0, "", "The manifest is not UTF-8, UTF-16 or Windows-1256; save it as UTF-8.")]
 
 
 def test_utf16_without_bom_is_refused():
@@ -153,7 +155,9 @@ def test_every_row_is_checked_and_every_problem_collected():
 
 
 def test_day_first_dates_are_refused_as_ambiguous_and_eastern_digits_read():
-    manifest = read([HEADER, row(filing_date="03/04/2022"), row(filing_date="٢٠٢٢-٠٣-٠٢", case_number="٤٣٢٩٣", file="b.jpg")])
+    manifest = read(
+        [HEADER, row(filing_date="03/04/2022"), row(filing_date="٢٠٢٢-٠٣-٠٢", case_number="٤٣٢٩٣", file="b.jpg")]
+    )
     assert where(manifest) == [(2, "filing_date")]
     assert "day-first or month-first" in manifest.problems[0].message
     assert manifest.rows[0].filing_date == date(2022, 3, 2)
@@ -250,8 +254,17 @@ def test_happy_path_typed_rows_grouped_by_case(corpus_dir):
         [
             header,
             row(title=titles[JEDDAH_FILE]) + ["", "judgment", "Annex B", "12"],
-            row(court="CCASS", case_number="", case_type="civil", filing_date="2025-01-02", judgment_date="2026-01-12",
-                title=titles[tr], languages="tur", file=tr) + ["2025/10062 E.|2026/20 K.", "", "", ""],
+            row(
+                court="CCASS",
+                case_number="",
+                case_type="civil",
+                filing_date="2025-01-02",
+                judgment_date="2026-01-12",
+                title=titles[tr],
+                languages="tur",
+                file=tr,
+            )
+            + ["2025/10062 E.|2026/20 K.", "", "", ""],
             row(title="", file=JEDDAH_SCAN) + ["", "legacy_scan", "Annex B", ""],
         ]
     )
