@@ -23,6 +23,8 @@ Decisions, for the clerk and for whoever writes the rows later:
 - Dates are ISO, YYYY-MM-DD, in Western or Eastern Arabic digits. DD/MM/YYYY is refused, not read:
   03/04/2021 is 3 April in these courts and 4 March in a spreadsheet set up the American way, and a
   wrong date in a court record is worse than a row to fix.
+- Sexes: female, male, not_recorded, or F, M, femme, homme, أنثى, ذكر; empty is not_recorded. Values
+  longer than their model field holds are refused here rather than failing when written.
 - Lists (legacy_numbers, languages and the party columns) are separated by `;` or `|`. The party columns
   are parallel: party_names and party_roles must have as many items; national_ids, dates_of_birth and
   sexes are either empty or as many items, any of them empty ("1234;;5678").
@@ -47,8 +49,8 @@ from django.utils.translation import ngettext
 
 from records import keys
 from records.languages import Language
-from records.models.cases import PartyRole, Sex
-from records.models.documents import DocumentKind
+from records.models.cases import CaseFile, LegacyNumber, Party, PartyRole, Sex
+from records.models.documents import Document, DocumentKind
 
 COLUMNS = (
     "court",
@@ -89,7 +91,27 @@ ALIASES = {
 DEFAULT_KIND = DocumentKind.LEGACY_SCAN.value
 # Case-level columns: every row of a case that gives one must give the same value.
 CASE_COLUMNS = ("case_type", "filing_date", "judgment_date", "closure_date", "building", "room", "shelf", "box")
-SEX_ALIASES = {"f": Sex.FEMALE.value, "m": Sex.MALE.value, "not recorded": Sex.NOT_RECORDED.value}
+SEX_ALIASES = {
+    "f": Sex.FEMALE.value,
+    "m": Sex.MALE.value,
+    "femme": Sex.FEMALE.value,
+    "homme": Sex.MALE.value,
+    "أنثى": Sex.FEMALE.value,
+    "ذكر": Sex.MALE.value,
+    "not recorded": Sex.NOT_RECORDED.value,
+}
+# The longest value each column's model field holds: a longer one would fail only when written.
+MAX_LENGTHS = {
+    "case_number": CaseFile._meta.get_field("number").max_length,
+    "legacy_numbers": LegacyNumber._meta.get_field("number").max_length,
+    "title": Document._meta.get_field("title").max_length,
+    "party_names": Party._meta.get_field("name").max_length,
+    "national_ids": Party._meta.get_field("national_id").max_length,
+    "building": CaseFile._meta.get_field("location_building").max_length,
+    "room": CaseFile._meta.get_field("location_room").max_length,
+    "shelf": CaseFile._meta.get_field("location_shelf").max_length,
+    "box": CaseFile._meta.get_field("location_box").max_length,
+}
 
 UTF8, UTF8_BOM, UTF16, CP1256 = "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1256"
 _LIST = re.compile(r"[;|]")
@@ -405,6 +427,7 @@ class _RowChecker:
         self.manifest.add(number, self.columns.get(column, (0, column))[1], message)
 
     def _row(self, number, values):
+        self._check_lengths(number, values)
         court = self._lookup(number, values, "court", self.known.court, _("Unknown court %(value)r."))
         case_type = self._lookup(number, values, "case_type", self.known.case_type, _("Unknown case type %(value)r."))
         legacy = tuple(item.strip() for item in _LIST.split(values["legacy_numbers"]) if item.strip())
@@ -459,6 +482,22 @@ class _RowChecker:
         )
         self._check_case(number, row)
         return row
+
+    def _check_lengths(self, number, values):
+        for column, longest in MAX_LENGTHS.items():
+            items = (
+                _LIST.split(values[column])
+                if column in ("legacy_numbers", "party_names", "national_ids")
+                else [values[column]]
+            )
+            for item in items:
+                if len(item.strip()) > longest:
+                    self.problem(
+                        number,
+                        column,
+                        _("%(value)s… is %(length)d characters long; at most %(longest)d fit.")
+                        % {"value": item.strip()[:30], "length": len(item.strip()), "longest": longest},
+                    )
 
     def _lookup(self, number, values, column, find, message):
         value = values[column]
@@ -532,6 +571,7 @@ class _RowChecker:
         }
         names = lists["party_names"]
         count = len(names)
+        parallel = True
         for column, items in lists.items():
             if column == "party_names":
                 continue
@@ -543,7 +583,9 @@ class _RowChecker:
                     _("%(column)s has %(got)d item(s) where party_names has %(count)d; the lists go in parallel.")
                     % {"column": column, "got": len(items), "count": count},
                 )
-                return ()
+                parallel = False
+        if not parallel:
+            return ()
         parties = []
         for index, name in enumerate(names):
             if not name:

@@ -208,6 +208,24 @@ def test_parties_are_parallel_lists():
     assert parties[0].sex == "not_recorded"
 
 
+def test_every_list_out_of_parallel_is_named_and_sexes_have_aliases():
+    manifest = read(
+        [
+            PARTY_HEADER,
+            row() + ["A|B|C", "applicant|respondent", "1|2|3", "|", "F|ذكر|homme"],
+            row(file="b.jpg") + ["Aylin Yılmaz|Mehmet Demir", "victim|accused", "", "", "أنثى|M"],
+        ]
+    )
+    assert where(manifest) == [(2, "party_roles"), (2, "dates_of_birth")]
+    assert [party.sex for party in manifest.rows[0].parties] == ["female", "male"]
+
+
+def test_values_longer_than_the_records_hold_are_refused():
+    manifest = read([HEADER, row(case_number="9" * 101, title="ح" * 401)])
+    assert where(manifest) == [(2, "case_number"), (2, "title")]
+    assert manifest.problems[1].message == "ح" * 30 + "… is 401 characters long; at most 400 fit."
+
+
 def test_unknown_party_role_and_document_kind():
     header = PARTY_HEADER + ["document_kind"]
     manifest = read([header, row() + ["Aylin Yılmaz", "judge", "", "", "F", "verdict"]])
