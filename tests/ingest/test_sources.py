@@ -267,3 +267,18 @@ def test_zip_with_no_manifest_is_refused(tmp_path, data_dir):
     archive = make_zip(tmp_path / "b.zip", {"a.txt": b"x"})
     with ZipSource(archive) as source, pytest.raises(SourceError, match="holds no manifest"):
         load(source, KNOWN, today=TODAY)
+
+
+def test_zip_entry_over_the_per_file_limit_is_refused_for_its_row(tmp_path, data_dir):
+    archive = make_zip(
+        tmp_path / "b.zip",
+        {"manifest.csv": manifest_bytes("big.pdf", "ok.txt"), "big.pdf": os.urandom(5000), "ok.txt": b"ok"},
+    )
+    with override_settings(SIJILL_INGEST_MAX_ENTRY_BYTES=4096), ZipSource(archive) as source:
+        manifest = load(source, KNOWN, today=TODAY)
+        assert stat.S_IMODE((source.root / "ok.txt").stat().st_mode) == 0o600
+    assert problems(manifest) == [
+        (2, "file", "big.pdf is 5000 bytes uncompressed, more than the 4096 allowed for one file.")
+    ]
+    assert "Row 2, file: big.pdf is 5000 bytes uncompressed" in manifest.report()
+    assert [row.file for row in manifest.rows] == ["ok.txt"]
