@@ -4,6 +4,7 @@ PDFs open with pypdfium2; TIFF (any number of frames), JPEG and PNG with Pillow.
 when the iteration reaches it, so a 500-page TIFF never sits in memory whole.
 """
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +109,9 @@ def _open_image(path):
     # and every frame is checked against it before decoding, so a bomb is refused, not merely warned of.
     Image.MAX_IMAGE_PIXELS = max_pixels()
     try:
-        return Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by _check_pixels
+            return Image.open(path)
     except Image.DecompressionBombError as error:
         raise UnreadableFile(f"{Path(path).name}: {error}") from error
     except (UnidentifiedImageError, OSError) as error:
