@@ -95,7 +95,7 @@ def _profile_score(image):
     # Rows of a straight text page alternate between ink and paper: the sharper the row profile,
     # the straighter the text. Resizing to one column averages each row in C.
     column = image.resize((1, image.height), Image.BOX)
-    values = list(column.getdata())
+    values = [column.getpixel((0, y)) for y in range(column.height)]
     return sum((values[i] - values[i - 1]) ** 2 for i in range(1, len(values)))
 
 
