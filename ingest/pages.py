@@ -32,7 +32,9 @@ class PageResult:
     method: str  # "pdf_text" (the PDF's own text layer) or "ocr"
     confidence: float | None = None  # OCR: mean word confidence 0-100; None for a text layer
     words: list[tuple[str, float, float, float, float, float | None]] = field(default_factory=list)
-    unit: str = "px"  # of the word boxes: "px" of the page image (OCR) or "pt" of the PDF page
+    # Of the word boxes and size: "px" of the image Tesseract read (after rescaling and deskewing, the
+    # image inside searchable_pdf) for OCR, or "pt" of the PDF page for pdf_text.
+    unit: str = "px"
     engine: str = ""  # "tesseract 5.3.0" or "pdfium"
     languages: str = ""  # Tesseract's model string, e.g. "ara+fra"; "" for a text layer
     width: float = 0  # of the page, in `unit`
@@ -132,7 +134,10 @@ def count_pages(path):
 
 
 def iter_pages(path) -> Iterator[SourcePage]:
-    """The file's pages in order, each decoded only when reached."""
+    """The file's pages in order, each decoded only when reached.
+
+    A PDF page is closed when the iteration moves on: render it (or read its text) before the next.
+    """
     kind = detect_type(path)
     if kind == PDF:
         yield from _pdf_pages(path)

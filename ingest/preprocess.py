@@ -130,9 +130,10 @@ def prepare(image, dpi, max_pixels):
     """The page image Tesseract reads, its resolution, and what was done (for the result's notes)."""
     done = []
     image = greyscale(image)
+    before = effective_dpi(image, dpi)
     image, new_dpi = fit_resolution(image, dpi, max_pixels)
-    if new_dpi != effective_dpi(image, dpi) or (dpi and new_dpi != dpi):
-        done.append(f"rescaled to {round(new_dpi)} dpi")
+    if new_dpi != before:
+        done.append(f"rescaled from {round(before)} to {round(new_dpi)} dpi")
     masked = whiten_bed(image)
     if masked is not image:
         done.append("scanner border whitened")
