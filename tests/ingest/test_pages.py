@@ -121,7 +121,9 @@ def test_decompression_bomb_is_refused_with_a_message(tmp_path):
         list(iter_pages(path))
 
 
-def test_pixel_limit_comes_from_the_setting(settings, tmp_path):
+def test_pixel_limit_comes_from_the_setting(settings, tmp_path, monkeypatch):
+    # ingest.pages sets Pillow's process-wide limit from the setting: put it back for other tests.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)
     path = tmp_path / "page.png"
     Image.new("L", (100, 100), 255).save(path)
     settings.SIJILL_MAX_PAGE_PIXELS = 5000
