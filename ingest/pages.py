@@ -1,0 +1,173 @@
+"""Pages of an uploaded file: its type by magic bytes, its page count, and its pages one at a time.
+
+PDFs open with pypdfium2; TIFF (any number of frames), JPEG and PNG with Pillow. A page is decoded only
+when the iteration reaches it, so a 500-page TIFF never sits in memory whole.
+"""
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image, UnidentifiedImageError
+
+from ingest.config import setting
+
+PDF, TIFF, JPEG, PNG = "pdf", "tiff", "jpeg", "png"
+RENDER_DPI = 300  # OCR's resolution for PDF pages without a text layer
+_PDF_SEARCH = 1024  # the header may follow junk (an appended-update prefix); readers look this far
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as pages; the message says why, for the clerk who uploaded it."""
+
+
+@dataclass
+class PageResult:
+    """The text of one page and how it was obtained."""
+
+    number: int  # 1-based
+    text: str
+    method: str  # "pdf_text" (the PDF's own text layer) or "ocr"
+    confidence: float | None = None  # OCR: mean word confidence 0-100; None for a text layer
+    words: list[tuple[str, float, float, float, float, float | None]] = field(default_factory=list)
+    # Of the word boxes and size: "px" of the image Tesseract read (after rescaling and deskewing, the
+    # image inside searchable_pdf) for OCR, or "pt" of the PDF page for pdf_text.
+    unit: str = "px"
+    engine: str = ""  # "tesseract 5.3.0" or "pdfium"
+    languages: str = ""  # Tesseract's model string, e.g. "ara+fra"; "" for a text layer
+    width: float = 0  # of the page, in `unit`
+    height: float = 0
+    searchable_pdf: bytes | None = None  # OCR: the one-page PDF with an invisible text layer
+    notes: list[str] = field(default_factory=list)  # e.g. a language without a model
+
+
+@dataclass
+class SourcePage:
+    """One page before text extraction: an image (scan) or a PDF page (which may still need OCR)."""
+
+    number: int
+    kind: str  # PDF or the image format
+    image: Image.Image | None = None  # image files: the decoded frame
+    pdf_page: object = None  # PDFs: the pypdfium2 page, rendered only if OCR needs it
+    dpi: float | None = None  # of the image, when the file says
+
+    def render(self, dpi=RENDER_DPI):
+        """The page as a Pillow image; PDF pages are rasterised at `dpi`."""
+        if self.image is not None:
+            return self.image
+        width, height = self.pdf_page.get_size()
+        scale = dpi / 72
+        _check_pixels(width * scale, height * scale, f"page {self.number}")
+        return self.pdf_page.render(scale=scale, grayscale=True).to_pil()
+
+
+def max_pixels():
+    return int(setting("SIJILL_MAX_PAGE_PIXELS", 180_000_000))
+
+
+def _check_pixels(width, height, what):
+    limit = max_pixels()
+    if width * height > limit:
+        raise UnreadableFile(
+            f"{what} is {int(width)}×{int(height)} pixels, over the limit of {limit:,} pixels "
+            "(SIJILL_MAX_PAGE_PIXELS): refused as a possible decompression bomb"
+        )
+
+
+def detect_type(path):
+    """PDF, TIFF, JPEG or PNG from the file's first bytes; the name is not trusted."""
+    with open(path, "rb") as handle:
+        head = handle.read(_PDF_SEARCH)
+    if not head:
+        raise UnreadableFile(f"{Path(path).name} is empty (zero bytes)")
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if b"%PDF-" in head:
+        return PDF
+    raise UnreadableFile(f"{Path(path).name} is not a PDF, TIFF, JPEG or PNG file (unsupported type)")
+
+
+def open_pdf(path):
+    """The pypdfium2 document, or UnreadableFile for a damaged or password-protected PDF."""
+    try:
+        return pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as error:
+        message = str(error).lower()
+        if "password" in message:
+            raise UnreadableFile(f"{Path(path).name} is an encrypted PDF that needs a password") from error
+        raise UnreadableFile(
+            f"{Path(path).name} is a damaged or truncated PDF that cannot be opened ({error})"
+        ) from error
+
+
+def _open_image(path):
+    # Pillow warns past MAX_IMAGE_PIXELS and raises past twice that; the limit is set here on purpose
+    # and every frame is checked against it before decoding, so a bomb is refused, not merely warned of.
+    Image.MAX_IMAGE_PIXELS = max_pixels()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by _check_pixels
+            return Image.open(path)
+    except Image.DecompressionBombError as error:
+        raise UnreadableFile(f"{Path(path).name}: {error}") from error
+    except (UnidentifiedImageError, OSError) as error:
+        raise UnreadableFile(f"{Path(path).name} is a damaged image that cannot be opened ({error})") from error
+
+
+def count_pages(path):
+    """Number of pages (PDF) or frames (TIFF); 1 for JPEG and PNG."""
+    kind = detect_type(path)
+    if kind == PDF:
+        document = open_pdf(path)
+        try:
+            return len(document)
+        finally:
+            document.close()
+    with _open_image(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def iter_pages(path) -> Iterator[SourcePage]:
+    """The file's pages in order, each decoded only when reached.
+
+    A PDF page is closed when the iteration moves on: render it (or read its text) before the next.
+    """
+    kind = detect_type(path)
+    if kind == PDF:
+        yield from _pdf_pages(path)
+    else:
+        yield from _image_pages(path, kind)
+
+
+def _pdf_pages(path):
+    document = open_pdf(path)
+    try:
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pypdfium2.PdfiumError as error:
+                raise UnreadableFile(f"{Path(path).name}: page {index + 1} cannot be read ({error})") from error
+            yield SourcePage(number=index + 1, kind=PDF, pdf_page=page)
+            page.close()
+    finally:
+        document.close()
+
+
+def _image_pages(path, kind):
+    name = Path(path).name
+    with _open_image(path) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            try:
+                image.seek(index)
+                _check_pixels(image.width, image.height, f"{name} page {index + 1}")
+                dpi = image.info.get("dpi")
+                frame = image.copy()  # decodes this frame only
+            except (OSError, ValueError, EOFError) as error:
+                raise UnreadableFile(f"{name}: page {index + 1} is damaged and cannot be decoded ({error})") from error
+            yield SourcePage(number=index + 1, kind=kind, image=frame, dpi=float(dpi[0]) if dpi else None)
