@@ -16,13 +16,15 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from records import storage
-from sijill import scratch
 
 _kept = {}  # version id -> path of this process's copy (one at a time)
 
 
 def folder():
-    return scratch.prepare(Path(settings.DATA_DIR) / "tmp" / "ingest")
+    path = Path(settings.DATA_DIR) / "tmp" / "ingest"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)  # private whatever the umask did: the copy may hold sealed content
+    return path
 
 
 @contextmanager

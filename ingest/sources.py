@@ -36,9 +36,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ingest import scratch_copy
 from ingest.manifest import read_manifest
 from records.errors import RecordsError
-from sijill import scratch
 
 MANIFEST_NAME = "manifest.csv"
 RATIO_FLOOR = 1024 * 1024  # smaller entries may compress as well as they like: a blank page does
@@ -173,7 +173,7 @@ class ZipSource(FolderSource):
         try:
             with zipfile.ZipFile(archive) as opened:
                 entries = self._checked_entries(opened)
-                self.temporary = Path(tempfile.mkdtemp(prefix="batch-", dir=scratch.prepare(_scratch_dir())))
+                self.temporary = Path(tempfile.mkdtemp(prefix="batch-", dir=scratch_copy.folder()))
                 self._extract(opened, entries)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as error:
             self.close()
@@ -298,9 +298,6 @@ class ZipSource(FolderSource):
             shutil.rmtree(self.temporary, ignore_errors=True)
             self.temporary = None
 
-
-def _scratch_dir():
-    return Path(settings.DATA_DIR) / "tmp" / "ingest"
 
 
 def _choose_manifest(names, label):
