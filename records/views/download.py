@@ -69,6 +69,11 @@ def download_version(request, version_id):
         auditing.downloaded(request.user, version)
         response = _send(version)
     response["ETag"] = etag
+    return inert(response)
+
+
+def inert(response):
+    """The headers every file leaving the repository carries: never cached for others, sniffed or framed."""
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

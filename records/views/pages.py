@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from records import access, auditing, renditions
 from records.models import Rendition, RenditionKind, Version
-from records.views.download import CONTENT_SECURITY_POLICY, _disposition
+from records.views.download import _disposition, inert
 
 _PAGE_KINDS = {"image": RenditionKind.PREVIEW, "thumbnail": RenditionKind.THUMBNAIL}
 
@@ -21,14 +21,6 @@ def _version_for(request, version_id):
     if not request.user.has_perm("records.view_document"):
         return access.not_found()  # visible, but the role reads no files: the same 404 as for any other
     return version
-
-
-def _inert(response):
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
 
 
 def _send(rendition, *, filename=None):
@@ -41,7 +33,7 @@ def _send(rendition, *, filename=None):
     if filename is not None:
         response["Content-Disposition"] = _disposition(filename)
     response["Content-Length"] = str(rendition.size)
-    return _inert(response)
+    return inert(response)
 
 
 @require_safe
