@@ -176,5 +176,5 @@ def ocr_page(image, number, *, languages=None, dpi=None, clean=True, psm=None):
     return PageResult(
         number=number, text=text, method="ocr", confidence=confidence, words=words, unit="px",
         engine=engine_name(), languages=models, width=image.width, height=image.height,
-        searchable_pdf=searchable, notes=notes,
+        searchable_pdf=searchable, notes=notes, image=image,
     )

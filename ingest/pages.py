@@ -40,6 +40,9 @@ class PageResult:
     width: float = 0  # of the page, in `unit`
     height: float = 0
     searchable_pdf: bytes | None = None  # OCR: the one-page PDF with an invisible text layer
+    # OCR: the prepared image Tesseract read, on whose pixel grid the word boxes lie (for the page's
+    # preview, so boxes drawn on it fall on their words); never stored as it is.
+    image: object = None
     notes: list[str] = field(default_factory=list)  # e.g. a language without a model
 
 
