@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import actions, trail
-from records import access
+from records import access, signals
 from records.errors import RecordsError
 from records.models import (
     Assignment,
@@ -119,6 +119,10 @@ def _record(*, actor, case=None, document=None, before, after, reason="", court_
             "by_rule": by_rule,
         },
     )
+    if case is not None:
+        signals.announce(signals.case_changed, case_id=case.pk)
+    else:
+        signals.announce(signals.document_changed, document_id=document.pk)
     return change
 
 

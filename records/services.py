@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import actions, trail
-from records import access, classification, keys, labels, lifecycle, routing, storage
+from records import access, classification, keys, labels, lifecycle, routing, signals, storage
 from records.errors import (
     DuplicateCaseNumber,
     InvalidTransition,
@@ -173,6 +173,7 @@ def register_case_file(case_file, *, actor, reason=None, level=None, marks=()):
         _record_number_conflict(case_file, clashes, actor)
         _assign_registrar(case_file, actor)
         case_file.routed_to = routing.route(case_file, actor=actor)
+        signals.announce(signals.case_changed, case_id=case_file.pk)
     return case_file
 
 
@@ -200,6 +201,7 @@ def update_case_file(case_file, *, actor):
             trail.record(actions.CHANGE, actor=actor, **access.trail_refs(case_file), before=old, after=new)
         if "number" in new:
             _record_number_conflict(case_file, clashes, actor)
+        signals.announce(signals.case_changed, case_id=case_file.pk)
     return case_file
 
 
@@ -251,6 +253,7 @@ def change_status(case_file, to_status, *, actor, reason, effective_on=None):
             before={"status": current.status},
             after={"status": to_status.value, "effective_on": effective_on, "reason": reason},
         )
+        signals.announce(signals.case_changed, case_id=current.pk)
     case_file.refresh_from_db(fields=["status", "date_judgment", "date_closed", "updated_at"])
     return change
 
@@ -290,6 +293,7 @@ def delete_case_file(case_file, *, actor):
         )
     with transaction.atomic():
         trail.record(actions.DELETE, actor=actor, **access.trail_refs(case_file), before=_snapshot(case_file))
+        signals.announce(signals.case_changed, case_id=case_file.pk)
         case_file.delete()
 
 
@@ -368,6 +372,7 @@ def _save_new_document(document, actor):
     document.level = document.level or ""
     document.save()
     trail.record(actions.CREATE, **access.trail_refs(document), actor=actor, after=_document_snapshot(document))
+    signals.announce(signals.document_changed, document_id=document.pk)
 
 
 def update_document(document, *, actor):
@@ -380,6 +385,7 @@ def update_document(document, *, actor):
         old, new = _changed(before, _document_snapshot(document))
         if new:
             trail.record(actions.CHANGE, **access.trail_refs(document), actor=actor, before=old, after=new)
+            signals.announce(signals.document_changed, document_id=document.pk)
     return document
 
 
@@ -408,6 +414,7 @@ def _record_version(document, checked, key, *, author, change_note, reverted_fro
             "reverted_from": reverted_from.number if reverted_from else None,
         },
     )
+    signals.announce(signals.version_added, version_id=version.pk)
     return version
 
 
@@ -463,6 +470,7 @@ def declare_record(document, *, actor):
         now = timezone.now()
         Document.objects.filter(pk=current.pk).update(declared_at=now, declared_by=actor)
         trail.record(actions.DECLARE, **access.trail_refs(current), actor=actor, after={"declared_at": now})
+        signals.announce(signals.document_changed, document_id=current.pk)
     document.refresh_from_db(fields=["declared_at", "declared_by"])
     return document
 
@@ -473,6 +481,7 @@ def delete_document(document, *, actor):
     keys_to_remove = list(document.versions.values_list("storage_key", flat=True))
     with transaction.atomic():
         trail.record(actions.DELETE, **access.trail_refs(document), actor=actor, before=_document_snapshot(document))
+        signals.announce(signals.document_changed, document_id=document.pk)
         document.delete()
         transaction.on_commit(lambda: [storage.remove(key) for key in keys_to_remove])
 
@@ -496,5 +505,6 @@ def correct_page_text(page, text, *, actor):
             **access.trail_refs(page.version.document),
             after={"version": page.version.number, "page": page.number, "revision": revision},
         )
+        signals.announce(signals.pages_changed, version_id=page.version_id, numbers=[page.number])
     page.refresh_from_db()
     return page

@@ -15,6 +15,7 @@ from records.errors import VersionImmutable
 
 class TextSource(models.TextChoices):
     PDF_TEXT = "pdf_text", _("PDF text layer")
+    FILE_TEXT = "file_text", _("Text of the file")  # text, HTML, JSON, XML or word-processor files
     OCR = "ocr", _("OCR")
     CORRECTION = "correction", _("Correction")
 
