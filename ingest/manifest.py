@@ -190,6 +190,8 @@ class Manifest:
     delimiter: str = ","
     rows: list[ManifestRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The file each row names, as written (rows with problems included), for the report of a batch.
+    files: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -418,6 +420,7 @@ class _RowChecker:
             name: (fields[index].strip() if index < len(fields) else "") for name, (index, _w) in self.columns.items()
         }
         values = {name: values.get(name, "") for name in COLUMNS}
+        self.manifest.files[number] = values["file"]
         before = len(self.manifest.problems)
         row = self._row(number, values)
         if len(self.manifest.problems) == before and row is not None:

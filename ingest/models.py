@@ -1,7 +1,8 @@
-"""The state of ingest work: batches of files, each file's fate, and the page jobs that read them.
+"""The state of ingest work: batches of files, each file's fate, each version's reading, each page's job.
 
-Everything here survives a restart. A page job is claimed under a lease; a worker killed mid-page leaves
-its lease to expire and the page to be claimed again, and the page's text is written once whatever happens.
+Everything here survives a restart. Work is claimed under a lease (a file to file, a version to plan, a
+page to read); a worker killed mid-task leaves its lease to run out and the work to be claimed again, and
+what the work writes is written once whatever happens (unique rows, conditional updates).
 """
 
 import uuid
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Batch(models.Model):
+    """Files handed in together: uploaded to a case, a ZIP with a manifest, or a server folder."""
+
     class Source(models.TextChoices):
         UPLOAD = "upload", _("Upload")
         ARCHIVE = "archive", _("ZIP archive")
@@ -25,6 +28,9 @@ class Batch(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # What the manifest was read as ("UTF-8", "Windows-1256", ...), for the report.
     encoding = models.CharField(max_length=40, blank=True)
+    # Where the files are read from while they are filed: the server folder, or the batch's private copy
+    # of an uploaded archive (removed once every file is filed).
+    location = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -37,6 +43,7 @@ class Batch(models.Model):
 
 class ItemState(models.TextChoices):
     WAITING = "waiting", _("Waiting")
+    FILING = "filing", _("Filing")
     READING = "reading", _("Reading pages")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
@@ -50,21 +57,59 @@ class BatchItem(models.Model):
     path = models.CharField(_("file"), max_length=1000)
     state = models.CharField(_("state"), max_length=16, choices=ItemState.choices, default=ItemState.WAITING)
     error = models.TextField(_("problem"), blank=True)
-    # The manifest row as read, so a retry after fixing the file needs nothing else.
+    note = models.TextField(_("note"), blank=True)
+    # The manifest row (or upload form) as read, so filing and a retry need nothing else. Emptied once the
+    # file is filed: it may name a child in a case that is then sealed from the person who filed it.
     details = models.JSONField(default=dict, blank=True)
+    # Court code and number key of the row's case: a later run of the same manifest finds the case by it.
+    case_key = models.CharField(max_length=200, blank=True, db_index=True)
+    case = models.ForeignKey("records.CaseFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     version = models.ForeignKey(
         "records.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pages = models.PositiveIntegerField(_("pages"), default=0)
     attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["batch", "row"]
         constraints = [models.UniqueConstraint(fields=["batch", "row"], name="batch_item_row_unique")]
+        indexes = [models.Index(fields=["state", "lease_until"], name="batch_item_claim")]
 
     def __str__(self):
         return f"{self.batch} #{self.row} {self.path}"
+
+
+class ReadingState(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    PLANNING = "planning", _("Counting pages")
+    READING = "reading", _("Reading pages")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Reading(models.Model):
+    """Reading one version's text: its pages counted once (a job per page), settled when every page is."""
+
+    version = models.OneToOneField("records.Version", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=ReadingState.choices, default=ReadingState.WAITING)
+    # ISO codes of the document's languages when the reading was asked for, joined by "+".
+    languages = models.CharField(max_length=60, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "lease_until"], name="reading_claim")]
+
+    def __str__(self):
+        return f"{self.version_id} {self.state}"
 
 
 class JobState(models.TextChoices):
@@ -79,7 +124,6 @@ class PageJob(models.Model):
 
     version = models.ForeignKey("records.Version", on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
-    item = models.ForeignKey(BatchItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.PENDING)
     languages = models.CharField(max_length=60, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)

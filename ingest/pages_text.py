@@ -1,83 +1,93 @@
 """Writing what a page job read: the page, its first text revision and its images, exactly once.
 
-Corrections are new revisions (`records.services.correct_page_text`); the OCR output stays. The searchable PDF of a version is put
-together from the pages' own PDFs once every page is read: OCR pages bring the one-page PDF Tesseract
-wrote with its invisible text layer, text pages of a born-digital PDF are taken from the original.
+The page itself is kept by `records.services.record_page`, which refuses a second text for a page; the
+job's row lock serialises two workers that read the same page (a lease ran out), so the first write
+stands and the other's images are removed. Corrections are later revisions (`correct_page_text`).
+
+The searchable PDF of a version is put together from the pages' own PDFs once every page is read: OCR
+pages bring the one-page PDF Tesseract wrote with its invisible text layer, text pages of a born-digital
+PDF are taken from the original.
 """
 
 import io
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from ingest import scratch_copy
 from ingest.models import JobState, PageJob
-from records import renditions, storage
-from records.models import Page, PageText, Rendition, RenditionKind, TextSource
+from records import renditions, services
+from records.errors import PageAlreadyRead
+from records.models import Page, Rendition, RenditionKind, TextSource
 
 
 def review_below():
     return getattr(settings, "SIJILL_OCR_REVIEW_BELOW", 80.0)
 
 
+def _files(read):
+    """Write the page's images (and its one-page PDF) before any lock is taken: (kind, key, type, size)."""
+    made = []
+    for kind, data, media in (
+        (RenditionKind.PREVIEW, read.preview, "image/webp"),
+        (RenditionKind.THUMBNAIL, read.thumbnail, "image/webp"),
+        (RenditionKind.SEARCHABLE_PDF, read.result.searchable_pdf, "application/pdf"),
+    ):
+        if data:
+            try:
+                made.append((kind, renditions.write(data, media), media, len(data)))
+            except BaseException:
+                renditions.remove(*(key for _kind, key, _media, _size in made))
+                raise
+    return made
+
+
 def write(job, name, read, *, seconds):
     """Store the page read by `job` unless its page already has a text; returns True when written."""
     result = read.result
-    keys = [renditions.write(read.preview, "image/webp"), renditions.write(read.thumbnail, "image/webp")]
-    if result.searchable_pdf:
-        keys.append(renditions.write(result.searchable_pdf, "application/pdf"))
+    made = _files(read)
     try:
         with transaction.atomic():
-            locked = PageJob.objects.select_for_update().get(pk=job.pk)
-            if locked.state == JobState.DONE or Page.objects.filter(version_id=job.version_id, number=job.number).exists():
-                raise _AlreadyRead
-            page = Page.objects.create(
-                version_id=job.version_id,
-                number=job.number,
+            locked = PageJob.objects.select_for_update().select_related("version").get(pk=job.pk)
+            if locked.state == JobState.DONE:
+                raise PageAlreadyRead("page job already done")
+            services.record_page(
+                locked.version,
+                job.number,
+                text=result.text,
+                source=result.method,
+                needs_review=result.method == TextSource.OCR and (result.confidence or 0) < review_below(),
                 width=result.width,
                 height=result.height,
-                text=result.text,
-                source=result.method,
                 confidence=result.confidence,
-                needs_review=result.method == TextSource.OCR and (result.confidence or 0) < review_below(),
-            )
-            PageText.objects.create(
-                page=page,
-                revision=1,
-                text=result.text,
-                source=result.method,
-                confidence=result.confidence,
-                words=[list(word) for word in result.words],
+                words=result.words,
                 unit=result.unit,
-                engine=result.engine[:60],
-                languages=result.languages[:60],
-            )
-            made = [(RenditionKind.PREVIEW, keys[0], "image/webp", read.preview), (RenditionKind.THUMBNAIL, keys[1], "image/webp", read.thumbnail)]
-            if result.searchable_pdf:
-                made.append((RenditionKind.SEARCHABLE_PDF, keys[2], "application/pdf", result.searchable_pdf))
-            Rendition.objects.bulk_create(
-                [
-                    Rendition(version_id=job.version_id, kind=kind, page_number=job.number, storage_key=key, media_type=media, size=len(data))
-                    for kind, key, media, data in made
-                ]
+                engine=result.engine,
+                languages=result.languages,
+                renditions=made,
             )
             PageJob.objects.filter(pk=job.pk).update(
                 state=JobState.DONE, error="", finished_at=timezone.now(), seconds=seconds, worker=name
             )
-    except (_AlreadyRead, IntegrityError):
+    except PageAlreadyRead:
         # Another worker wrote this page first (its lease had run out on this one): theirs stands.
-        renditions.remove(*keys)
-        PageJob.objects.filter(pk=job.pk).exclude(state=JobState.DONE).update(state=JobState.DONE, finished_at=timezone.now())
+        renditions.remove(*(key for _kind, key, _media, _size in made))
+        PageJob.objects.filter(pk=job.pk).exclude(state=JobState.DONE).update(
+            state=JobState.DONE, finished_at=timezone.now()
+        )
         return False
+    except BaseException:
+        renditions.remove(*(key for _kind, key, _media, _size in made))
+        raise
     return True
 
 
-class _AlreadyRead(Exception):
-    pass
-
-
 def assemble_searchable_pdf(version):
-    """One PDF for the whole version, from each page's OCR PDF or, for text pages, the original's page."""
+    """One PDF for the whole version, from each page's OCR PDF or, for text pages, the original's page.
+
+    Nothing is made for a version without OCR pages: a born-digital PDF is its own searchable PDF.
+    """
     import pypdfium2
 
     if Rendition.objects.filter(version=version, kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=True).exists():
@@ -87,7 +97,7 @@ def assemble_searchable_pdf(version):
         for rendition in Rendition.objects.filter(version=version, kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=False)
     }
     if not parts:
-        return None  # a born-digital PDF is its own searchable PDF
+        return None
     numbers = list(Page.objects.filter(version=version).order_by("number").values_list("number", flat=True))
     whole = pypdfium2.PdfDocument.new()
     original = None
@@ -100,8 +110,8 @@ def assemble_searchable_pdf(version):
                 part.close()
             elif version.media_type == "application/pdf":
                 if original is None:
-                    with storage.open_original(version.storage_key) as handle:
-                        original = pypdfium2.PdfDocument(handle.read())
+                    with scratch_copy.local(version) as path:
+                        original = pypdfium2.PdfDocument(str(path))
                 whole.import_pages(original, [number - 1])
         out = io.BytesIO()
         whole.save(out)
@@ -111,10 +121,7 @@ def assemble_searchable_pdf(version):
             original.close()
     data = out.getvalue()
     key = renditions.write(data, "application/pdf")
-    try:
-        return Rendition.objects.create(
-            version=version, kind=RenditionKind.SEARCHABLE_PDF, storage_key=key, media_type="application/pdf", size=len(data)
-        )
-    except IntegrityError:
+    made = services.record_rendition(version, RenditionKind.SEARCHABLE_PDF, key, "application/pdf", len(data))
+    if made is None:
         renditions.remove(key)
-        return None
+    return made

@@ -1,11 +1,13 @@
-"""Page jobs: one per page, claimed under a lease, written once.
+"""Background work under leases: files to file, versions to plan, pages to read.
 
-A version to read gets one `PageJob` per page. Workers run `drain`, which claims jobs one at a time until
-none is left, so a 500-page file spreads over every worker. A claim is a lease: a worker killed with
-SIGKILL (which django-tasks-db never notices) leaves its page to be claimed again once the lease runs
-out, and `recover` (run when a worker starts) wakes workers for whatever is left. A page's text is
-written under the job's row lock and the page's unique (version, number), so a page that two workers
-read ends up with one text, the first written; the other's output is thrown away.
+Three kinds of work, each a row claimed by a conditional update that also sets a lease: a batch item to
+file into a case (`BatchItem`), a version whose pages are to be counted (`Reading`), a page to read
+(`PageJob`, one per page, so a 500-page file spreads over every worker). Workers run `drain`, which
+claims one unit at a time until none is left. A worker killed with SIGKILL (which django-tasks-db never
+notices: its task stays "running" for ever) leaves its lease to run out, and the unit is claimed again;
+`recover`, run when a worker starts, wakes workers for whatever is left. What a unit writes is written
+once: a page's text under the job's row lock and the page's unique (version, number), a plan's jobs
+under their unique (version, number), a filed file under the item's lock.
 """
 
 import logging
@@ -22,10 +24,20 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ingest import extract, pages_text, scratch_copy
-from ingest.models import BatchItem, ItemState, JobState, PageJob
+from ingest.models import BatchItem, ItemState, JobState, PageJob, Reading, ReadingState
+from ingest.pages import UnreadableFile
+from records import media_types
 from records.models import Version
 
 log = logging.getLogger(__name__)
+
+# What a page can be read from: PDFs and scans page by page, text files as one page.
+_PAGED = {media_types.PDF, "image/tiff", "image/jpeg", "image/png"}
+_TEXT_FILES = {media_types.DOCX, media_types.ODT}
+
+# Set when the worker is asked to stop (SIGTERM, Ctrl-C): `drain` ends after the unit in hand, and what
+# is left stays claimable for the next worker.
+stopping = False
 
 
 def lease_seconds():
@@ -40,117 +52,229 @@ def worker_name():
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def schedule(version, *, item=None, languages=()):
-    """Make a job for every page of `version` and wake workers; returns the page count.
-
-    Scheduling a version again makes no job twice (the jobs are unique per page)."""
-    with scratch_copy.local(version) as path:
-        count = extract.count_pages(path)
-    PageJob.objects.bulk_create(
-        [PageJob(version=version, number=number, item=item, languages="+".join(languages)) for number in range(1, count + 1)],
-        ignore_conflicts=True,
-    )
-    if item is not None:
-        BatchItem.objects.filter(pk=item.pk).update(pages=count, state=ItemState.READING, version=version)
-    transaction.on_commit(lambda: wake(count))
-    return count
+def is_readable(media_type):
+    """Whether ingest can give this type of file a text per page."""
+    return media_type in _PAGED or media_type in _TEXT_FILES or media_types.is_text(media_type)
 
 
-def wake(jobs=None):
-    """Enqueue enough drains for `jobs` pages (default: all claimable) across the configured workers."""
-    if jobs is None:
-        jobs = claimable().count()
-    for _each in range(min(jobs, settings.SIJILL_TASK_WORKERS)):
+# Asking for work ------------------------------------------------------------------------------------
+
+
+def request_reading(version_id, *, languages=None):
+    """Ask for a version's pages to be read; nothing twice, nothing for a type that has no text."""
+    version = Version.objects.select_related("document").filter(pk=version_id).first()
+    if version is None or not is_readable(version.media_type):
+        return None
+    if languages is None:
+        languages = version.document.languages or []
+    reading, created = Reading.objects.get_or_create(version=version, defaults={"languages": "+".join(languages)})
+    if created:
+        transaction.on_commit(lambda: wake(1))
+    return reading
+
+
+def wake(units=None):
+    """Enqueue enough drains for `units` claimable units (default: all) across the configured workers."""
+    if units is None:
+        units = claimable_count()
+    for _each in range(min(units, settings.SIJILL_TASK_WORKERS)):
         drain.enqueue()
 
 
-def claimable(now=None):
-    now = now or timezone.now()
-    return PageJob.objects.filter(Q(state=JobState.PENDING) | Q(state=JobState.RUNNING, lease_until__lt=now))
+def recover():
+    """Wake workers for work left behind by a killed worker (or never started); returns how much is left."""
+    left = claimable_count()
+    if left:
+        log.info("ingest: %s units of work left from earlier; waking workers", left)
+        wake(left)
+    return left
 
 
-def claim(name=None):
-    """Take the next claimable job under a fresh lease, or None when nothing is left."""
-    name = name or worker_name()
+# Claiming ------------------------------------------------------------------------------------------
+
+
+def _open(model, waiting, running, now):
+    return model.objects.filter(Q(state=waiting) | Q(state=running, lease_until__lt=now))
+
+
+def _claim(model, waiting, running, order, name):
+    """Take the next claimable row of `model` under a fresh lease, or None when nothing is left."""
     while True:
         now = timezone.now()
-        candidates = list(claimable(now).order_by("version_id", "number").values_list("pk", flat=True)[:20])
+        candidates = list(_open(model, waiting, running, now).order_by(*order).values_list("pk", flat=True)[:20])
         if not candidates:
             return None
         for pk in candidates:
-            # The conditional update is the claim: of two workers racing for a job, one updates it.
-            taken = claimable(now).filter(pk=pk).update(
-                state=JobState.RUNNING,
+            # The conditional update is the claim: of two workers racing for a row, one updates it.
+            taken = _open(model, waiting, running, now).filter(pk=pk).update(
+                state=running,
                 lease_until=now + timedelta(seconds=lease_seconds()),
                 worker=name,
                 attempts=F("attempts") + 1,
             )
             if taken:
-                return PageJob.objects.select_related("version__document", "item").get(pk=pk)
+                return model.objects.get(pk=pk)
+
+
+KINDS = (
+    (BatchItem, ItemState.WAITING, ItemState.FILING, ("batch__created_at", "row")),
+    (Reading, ReadingState.WAITING, ReadingState.PLANNING, ("created_at",)),
+    (PageJob, JobState.PENDING, JobState.RUNNING, ("version_id", "number")),
+)
+
+
+def claimable_count():
+    now = timezone.now()
+    return sum(_open(model, waiting, running, now).count() for model, waiting, running, _order in KINDS)
+
+
+def claim(name=None):
+    """The next unit of work under this worker's lease: files first, then plans, then pages."""
+    name = name or worker_name()
+    for model, waiting, running, order in KINDS:
+        unit = _claim(model, waiting, running, order, name)
+        if unit is not None:
+            return unit
+    return None
 
 
 @task()
 def drain():
-    """Read pages until no job is left; returns how many this worker read."""
+    """Do units of work until none is left (or the worker is stopping); returns how many this one did."""
     done = 0
     name = worker_name()
-    while (job := claim(name)) is not None:
-        run(job, name)
+    while not stopping and (unit := claim(name)) is not None:
+        run(unit, name)
         done += 1
     return done
 
 
-def recover():
-    """Wake workers for pages left behind by a killed worker; returns how many are claimable."""
-    left = claimable().count()
-    if left:
-        log.info("ingest: %s page jobs left from earlier work; waking workers", left)
-        wake(left)
-    return left
+def run(unit, name):
+    if isinstance(unit, BatchItem):
+        from ingest import filing
+
+        filing.file_claimed(unit, name)
+    elif isinstance(unit, Reading):
+        plan(unit, name)
+    else:
+        read(unit, name)
 
 
-def run(job, name):
+def _too_many(unit):
+    return unit.attempts > max_attempts()
+
+
+def _gave_up():
+    return _("It was tried %(count)s times and its worker stopped each time; it is left out.") % {
+        "count": max_attempts()
+    }
+
+
+# Planning: a version's pages counted, a job per page -------------------------------------------------
+
+
+def plan(reading, name):
+    version = Version.objects.get(pk=reading.version_id)
+    if _too_many(reading):
+        return settle_reading(version.pk, name=name, failure=_gave_up())
+    try:
+        with scratch_copy.local(version) as path:
+            count = extract.count_pages(path)
+    except (UnreadableFile, OSError) as error:
+        log.warning("ingest: version %s cannot be read: %s", version.pk, error)
+        return settle_reading(version.pk, name=name, failure=str(error) or error.__class__.__name__)
+    with transaction.atomic():
+        PageJob.objects.bulk_create(
+            [PageJob(version=version, number=number, languages=reading.languages) for number in range(1, count + 1)],
+            ignore_conflicts=True,
+        )
+        planned = Reading.objects.filter(pk=reading.pk, state=ReadingState.PLANNING, worker=name).update(
+            state=ReadingState.READING, pages=count, lease_until=None
+        )
+        if planned:
+            BatchItem.objects.filter(version=version, state=ItemState.READING).update(pages=count)
+    if planned:
+        transaction.on_commit(lambda: wake(count))
+    return count
+
+
+# Reading one page -----------------------------------------------------------------------------------
+
+
+def read(job, name):
     """Read one claimed page and write what it gave, once."""
-    if job.attempts > max_attempts():
-        _fail(job, name, _("The page was tried %(count)s times and its worker stopped each time; it is left out.") % {"count": max_attempts()})
+    if _too_many(job):
+        _fail(job, name, _gave_up())
         return
     started = time.monotonic()
+    version = Version.objects.get(pk=job.version_id)
     try:
-        with scratch_copy.local(job.version) as path:
-            read = extract.read_page(path, job.number, languages=[code for code in job.languages.split("+") if code])
+        with scratch_copy.local(version) as path:
+            result = extract.read_page(path, job.number, languages=[code for code in job.languages.split("+") if code])
     except Exception as error:  # noqa: BLE001 - any failure of one page is that page's error, not the batch's
         log.warning("ingest: page %s of version %s failed: %s", job.number, job.version_id, error)
         _fail(job, name, str(error) or error.__class__.__name__)
         return
-    pages_text.write(job, name, read, seconds=time.monotonic() - started)
-    finish_item(job)
+    pages_text.write(job, name, result, seconds=time.monotonic() - started)
+    settle_reading(job.version_id, name=name)
 
 
 def _fail(job, name, message):
+    PageJob.objects.filter(pk=job.pk, worker=name).exclude(state=JobState.DONE).update(
+        state=JobState.FAILED, error=message[:2000], finished_at=timezone.now()
+    )
+    settle_reading(job.version_id, name=name)
+
+
+# Settling ------------------------------------------------------------------------------------------
+
+
+def settle_reading(version_id, *, name=None, failure=None):
+    """When every page of a version is settled (or the file failed as a whole), settle its reading and the
+    batch items it came from, and put its searchable PDF together."""
     with transaction.atomic():
-        PageJob.objects.filter(pk=job.pk, worker=name).exclude(state=JobState.DONE).update(
-            state=JobState.FAILED, error=message[:2000], finished_at=timezone.now()
-        )
-    finish_item(job)
+        reading = Reading.objects.select_for_update().filter(pk=version_id).first()
+        if reading is None or reading.state in (ReadingState.DONE, ReadingState.FAILED):
+            return
+        if failure is not None:
+            state, error, pages = ReadingState.FAILED, failure, 0
+        else:
+            jobs = PageJob.objects.filter(version_id=version_id)
+            if jobs.exclude(state__in=(JobState.DONE, JobState.FAILED)).exists():
+                return
+            failed = list(jobs.filter(state=JobState.FAILED).values_list("number", "error"))
+            pages = reading.pages
+            state = ReadingState.FAILED if failed and len(failed) == pages else ReadingState.DONE
+            error = "\n".join(_("page %(number)s: %(error)s") % {"number": number, "error": err} for number, err in failed)
+        Reading.objects.filter(pk=version_id).update(state=state, error=error, finished_at=timezone.now(), lease_until=None)
+        items = BatchItem.objects.filter(version_id=version_id, state=ItemState.READING)
+        item_state = ItemState.FAILED if state == ReadingState.FAILED else ItemState.DONE
+        batch_ids = list(items.values_list("batch_id", flat=True).distinct())
+        items.update(state=item_state, error=error, pages=pages)
+        if state == ReadingState.DONE:
+            transaction.on_commit(lambda: pages_text.assemble_searchable_pdf(Version.objects.get(pk=version_id)))
+    from ingest import batches
+
+    for batch_id in batch_ids:
+        batches.finish_if_done(batch_id)
 
 
-def finish_item(job):
-    """When the last page of a batch item is settled, settle the item (and make its searchable PDF)."""
-    if job.item_id is None:
-        return
+def retry_reading(version_id):
+    """Read again the pages of a version that failed (after a fix: a longer timeout, a model installed)."""
     with transaction.atomic():
-        item = BatchItem.objects.select_for_update().filter(pk=job.item_id).first()
-        if item is None or item.state != ItemState.READING:
-            return
-        jobs = PageJob.objects.filter(version_id=job.version_id)
-        if jobs.exclude(state__in=(JobState.DONE, JobState.FAILED)).exists():
-            return
-        failed = list(jobs.filter(state=JobState.FAILED).values_list("number", "error"))
-        item.state = ItemState.FAILED if failed and len(failed) == item.pages else ItemState.DONE
-        item.error = "\n".join(_("page %(number)s: %(error)s") % {"number": number, "error": error} for number, error in failed)
-        item.save(update_fields=["state", "error", "updated_at"])
-        transaction.on_commit(lambda: pages_text.assemble_searchable_pdf(Version.objects.get(pk=job.version_id)))
-        from ingest import batches
-
-        batches.finish_if_done(item.batch_id)
-
+        failed = PageJob.objects.filter(version_id=version_id, state=JobState.FAILED)
+        count = failed.update(state=JobState.PENDING, attempts=0, error="", worker="", lease_until=None, finished_at=None)
+        reading = Reading.objects.select_for_update().filter(pk=version_id).first()
+        if reading is None:
+            return 0
+        if reading.pages == 0:  # the file itself failed: count its pages again
+            Reading.objects.filter(pk=version_id).update(state=ReadingState.WAITING, attempts=0, error="", finished_at=None)
+            count = 1
+        elif count:
+            Reading.objects.filter(pk=version_id).update(state=ReadingState.READING, error="", finished_at=None)
+        if count:
+            BatchItem.objects.filter(version_id=version_id, state=ItemState.FAILED).update(
+                state=ItemState.READING, error=""
+            )
+            transaction.on_commit(lambda: wake(count))
+    return count

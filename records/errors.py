@@ -66,3 +66,7 @@ class StorageFailure(RecordsError):
     """The originals storage could not keep a file; nothing was recorded."""
 
     field = "file"
+
+
+class PageAlreadyRead(RecordsError):
+    """The page already has its text (another worker wrote it first); the later reading is dropped."""

@@ -27,6 +27,9 @@ LABEL_LANGUAGES = ("fr", "ar")
 REGISTERED = gettext_noop("Registered")
 REGISTERED_FROM_DEMO = gettext_noop("Registered from the demo corpus")
 FIRST_VERSION = gettext_noop("First version")
+REGISTERED_FROM_BATCH = gettext_noop("Registered from an ingest batch")
+CLOSED_BEFORE_DIGITISATION = gettext_noop("Closed before digitisation (closing date from the batch manifest)")
+FILED_FROM_BATCH = gettext_noop("Filed from an ingest batch")
 REVERTED = gettext_noop("Reverted to version %(number)s")
 # What the demo data writes, so that a newcomer's first look at an Arabic case page reads Arabic.
 DEMO_TEXTS = (
@@ -34,7 +37,15 @@ DEMO_TEXTS = (
     gettext_noop("Judgment delivered"),
     gettext_noop("Time for appeal expired"),
 )
-_FIXED_TEXTS = {REGISTERED, REGISTERED_FROM_DEMO, FIRST_VERSION, *DEMO_TEXTS}
+_FIXED_TEXTS = {
+    REGISTERED,
+    REGISTERED_FROM_DEMO,
+    FIRST_VERSION,
+    REGISTERED_FROM_BATCH,
+    CLOSED_BEFORE_DIGITISATION,
+    FILED_FROM_BATCH,
+    *DEMO_TEXTS,
+}
 _NUMBERED_TEXTS = [(re.compile(r"Reverted to version (?P<number>\d+)"), REVERTED)]
 
 

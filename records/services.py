@@ -18,6 +18,7 @@ from records import access, classification, keys, labels, lifecycle, routing, si
 from records.errors import (
     DuplicateCaseNumber,
     InvalidTransition,
+    PageAlreadyRead,
     RecordDeclared,
     RecordsError,
     SameAsCurrentVersion,
@@ -32,6 +33,7 @@ from records.models import (
     Page,
     PageText,
     Party,
+    Rendition,
     StatusChange,
     TextSource,
     Version,
@@ -487,6 +489,45 @@ def delete_document(document, *, actor):
 
 
 # Page text --------------------------------------------------------------------------------------------
+
+
+def record_page(version, number, *, text, source, needs_review, width=0, height=0, confidence=None, words=(),
+                unit="", engine="", languages="", renditions=()):
+    """Keep the text a page was first read as (revision 1) and the images made of it, once.
+
+    `renditions`: (kind, storage key, media type, size) of files already written to the renditions
+    storage. PageAlreadyRead when the page has its text already: the caller removes its files.
+    """
+    try:
+        with transaction.atomic():
+            page = Page.objects.create(
+                version=version, number=number, width=round(width), height=round(height), text=text,
+                source=source, confidence=confidence, needs_review=needs_review,
+            )
+            PageText.objects.create(
+                page=page, revision=1, text=text, source=source, confidence=confidence,
+                words=[list(word) for word in words], unit=unit, engine=engine[:60], languages=languages[:60],
+            )
+            Rendition.objects.bulk_create(
+                Rendition(version=version, kind=kind, page_number=number, storage_key=key, media_type=media, size=size)
+                for kind, key, media, size in renditions
+            )
+    except IntegrityError as error:
+        raise PageAlreadyRead(
+            _("Page %(number)s of %(version)s already has its text.") % {"number": number, "version": version}
+        ) from error
+    signals.announce(signals.pages_changed, version_id=version.pk, numbers=[number])
+    return page
+
+
+def record_rendition(version, kind, key, media_type, size):
+    """Keep a file made of the whole version (the searchable PDF); None if it has one already."""
+    try:
+        with transaction.atomic():
+            return Rendition.objects.create(version=version, kind=kind, storage_key=key, media_type=media_type, size=size)
+    except IntegrityError:
+        return None
+
 
 
 def correct_page_text(page, text, *, actor):

@@ -14,6 +14,7 @@ from records.staff.documents import DocumentViewSet
 from records.staff.grants import DecideGrantView, PendingGrantsView
 from records.staff.institutions import CaseTypeViewSet, InstitutionViewSet
 from records.staff.numbering import NumberConflictsView
+from records.staff.reader import ReaderView, ReviewMenuItem, ReviewQueueView
 from records.staff.routes import RouteViewSet
 from records.staff.statistics import CaseStatisticsView
 from records.staff.statistics import menu_item as statistics_menu_item
@@ -76,6 +77,19 @@ def register_clearance_grant_urls():
 @hooks.register("register_admin_urls")
 def register_number_conflicts_url():
     return [path("records/number-conflicts/", NumberConflictsView.as_view(), name="records_number_conflicts")]
+
+
+@hooks.register("register_admin_urls")
+def register_reader_urls():
+    return [
+        path("records/documents/<uuid:pk>/read/", ReaderView.as_view(), name="records_document_reader"),
+        path("records/pages-to-review/", ReviewQueueView.as_view(), name="records_review_queue"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_queue_menu_item():
+    return ReviewMenuItem(_("Pages to review"), reverse("records_review_queue"), icon_name="edit", order=210)
 
 
 @hooks.register("register_reports_menu_item")

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -45,6 +46,9 @@ from records.staff.classification import (
 from records.staff.columns import IdentifierTitleColumn, LabelColumn, RestrictionColumn, calendar_date
 from records.staff.forms import CaseFileForm, ChangeStatusForm
 from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
+
+# Hook of the apps built on records: `fn(request, case_file)` returns header buttons for the case page.
+CASE_BUTTONS_HOOK = "sijill_case_file_buttons"
 
 
 class CaseFileFilterSet(WagtailFilterSet):
@@ -250,6 +254,9 @@ class CaseFileDetailView(VisibleObjectMixin, generic.InspectView):
                     priority=5,
                 )
             )
+        # Apps built on records add their own acts on a case (ingest: upload many files) through a hook.
+        for hook in hooks.get_hooks(CASE_BUTTONS_HOOK):
+            buttons.extend(hook(self.request, self.object))
         return buttons
 
     def get_context_data(self, **kwargs):

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusFlagColumn, TitleColumn
@@ -25,11 +26,14 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from records import access, auditing, display, services
 from records.errors import RecordsError
-from records.models import CaseFile, Document, DocumentKind
+from records.models import CaseFile, Document, DocumentKind, Page
 from records.staff.classification import ClassifyDocumentView
 from records.staff.columns import RestrictionColumn, calendar_date
 from records.staff.forms import DocumentForm, VersionUploadForm
 from records.staff.mixins import ServiceFormMixin, VisibleObjectMixin
+
+# Hook of the apps built on records: `fn(request, document)` returns HTML for the document page, or "".
+DOCUMENT_PANELS_HOOK = "sijill_document_panels"
 
 
 class DocumentFilterSet(WagtailFilterSet):
@@ -170,6 +174,12 @@ class DocumentDetailView(VisibleObjectMixin, generic.InspectView):
                     _("Classify"), url=reverse("records_document:classify", args=[document.pk]), icon_name="lock", priority=30
                 )
             )
+        if user.has_perm("records.view_document") and Page.objects.filter(version__document=document).exists():
+            buttons.append(
+                HeaderButton(
+                    _("Read"), url=reverse("records_document_reader", args=[document.pk]), icon_name="doc-full", priority=1
+                )
+            )
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -183,6 +193,8 @@ class DocumentDetailView(VisibleObjectMixin, generic.InspectView):
             effective_level=access.effective_level(document),
             marks=access.effective_marks(document),
             classification_changes=document.classification_changes.select_related("changed_by"),
+            # Apps built on records show what they know of the document (ingest: its pages' reading).
+            panels=[panel for hook in hooks.get_hooks(DOCUMENT_PANELS_HOOK) if (panel := hook(self.request, document))],
         )
         return context
 

@@ -127,7 +127,9 @@ def values_for(pattern, item, model):
     for name, kind in pattern.params:
         if kind == "model":
             values[name] = MODEL_NAMES[model]
-        if kind == "id":
+        if kind == "id" and "batch" in pattern.route:
+            values[name] = item.ids["batch"]  # a batch's address is probed with the batch that filed the item
+        elif kind == "id":
             values[name] = item.ids["version"] if name in ("version", "version_id") else item.ids[model]
         elif kind == "int" and name == "assignment":
             values[name] = str(item.assignment_id or MISSING_INT)

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 
-from records import classification, services
-from records.models import CaseFile, CaseType, Document, Institution, Party
+import io
+
+from PIL import Image
+
+from ingest.models import Batch, BatchItem, ItemState
+from records import classification, renditions, services
+from records.models import CaseFile, CaseType, Document, Institution, Party, RenditionKind, TextSource
 from tests.factories import UserFactory, clear
 
 USERS = [
@@ -61,9 +66,16 @@ class Item:
     assignment_id: int | None = None
     secrets: list = field(default_factory=list)
 
+    batch_id: str = ""
+
     @property
     def ids(self):
-        return {"case": str(self.case.pk), "document": str(self.document.pk), "version": str(self.version.pk)}
+        return {
+            "case": str(self.case.pk),
+            "document": str(self.document.pk),
+            "version": str(self.version.pk),
+            "batch": self.batch_id,
+        }
 
 
 def _case_type(code, level, marks=()):
@@ -138,16 +150,66 @@ def register(setting, name):
         national_ids=national_ids,
         assignment_id=assignment.pk if assignment else None,
     )
+    item.batch_id = str(give_pages_and_batch(setting, item, token).pk)
     item.secrets = [
         case_file.number,
         case_file.title,
         document.title,
         f"filename-{token.lower()}",
+        f"Batchname{token}",
+        f"Pagetext{token}",
         *party_names,
         *national_ids,
         *item.ids.values(),
     ]
     return item
+
+
+def _webp(size):
+    out = io.BytesIO()
+    Image.new("L", size, 255).save(out, format="WEBP")
+    return out.getvalue()
+
+
+def give_pages_and_batch(setting, item, token):
+    """A read page (text naming the parties, a page image, a thumbnail, a searchable PDF, left for review)
+    and the batch that filed the file, as ingest leaves them: every URL that serves them is probed too."""
+    files = []
+    for kind, data, media in (
+        (RenditionKind.PREVIEW, _webp((60, 85)), "image/webp"),
+        (RenditionKind.THUMBNAIL, _webp((20, 28)), "image/webp"),
+        (RenditionKind.SEARCHABLE_PDF, setting.corpus_bytes().read(), "application/pdf"),
+    ):
+        files.append((kind, renditions.write(data, media), media, len(data)))
+    text = f"Pagetext{token}: judgment in {item.case.number} between {item.party_names[0]} and {item.party_names[1]}"
+    services.record_page(
+        item.version,
+        1,
+        text=text,
+        source=TextSource.OCR,
+        needs_review=True,
+        width=600,
+        height=850,
+        confidence=42.0,
+        words=[[item.party_names[0], 10, 10, 120, 20, 42.0]],
+        unit="px",
+        engine="tesseract 5.3.0",
+        languages="eng",
+        renditions=files[:2],
+    )
+    kind, key, media, size = files[2]
+    services.record_rendition(item.version, kind, key, media, size)
+    batch = Batch.objects.create(name=f"Batchname{token}", source=Batch.Source.UPLOAD, created_by=setting.registrar)
+    BatchItem.objects.create(
+        batch=batch,
+        row=1,
+        path=f"filename-{token.lower()}.pdf",
+        state=ItemState.DONE,
+        version=item.version,
+        case=item.case,
+        pages=1,
+    )
+    return batch
 
 
 def build(corpus_bytes):

@@ -24,13 +24,21 @@ START_TIMEOUT = 60
 STOP_TIMEOUT = 30
 
 
+WORKERS = 2  # task workers serve is asked to run (SIJILL_TASK_WORKERS)
+
+
 def environment(data_dir):
     kept = {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("SIJILL_", "DJANGO_")) and name != "DATABASE_URL"
     }
-    return {**kept, "SIJILL_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "sijill.settings"}
+    return {
+        **kept,
+        "SIJILL_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "sijill.settings",
+        "SIJILL_TASK_WORKERS": str(WORKERS),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -148,13 +156,13 @@ class Serve:
             return response.status, response.read().decode("utf-8", "replace")
 
     def processes(self):
-        """(web server pid, task worker pid, every descendant's pid) of the serve process."""
+        """(web server pid, task worker pids, every descendant's pid) of the serve process."""
         direct = children(self.process.pid)
         web = [pid for pid, argv in direct.items() if "gunicorn" in argv]
-        worker = [pid for pid, argv in direct.items() if "db_worker" in argv]
+        workers = [pid for pid, argv in direct.items() if argv.endswith("worker --queue-name * --no-reload")]
         assert len(web) == 1, f"expected one gunicorn under serve, found {direct}\n{self.output}"
-        assert len(worker) == 1, f"expected one task worker under serve, found {direct}\n{self.output}"
-        return web[0], worker[0], set(descendants(self.process.pid))
+        assert len(workers) == WORKERS, f"expected {WORKERS} task workers under serve, found {direct}\n{self.output}"
+        return web[0], workers, set(descendants(self.process.pid))
 
     def wait(self, timeout=STOP_TIMEOUT):
         try:
@@ -218,9 +226,9 @@ def test_serve_runs_the_site_and_the_worker_and_stops_both_on_ctrl_c(serve):
     assert f"http://127.0.0.1:{server.port}/admin/" in server.output
 
     assert_site_answers(server)
-    web, worker, everything = server.processes()
-    assert is_running(worker)
-    assert len(everything) >= 3  # gunicorn's own worker process too
+    web, workers, everything = server.processes()
+    assert all(is_running(worker) for worker in workers)
+    assert len(everything) >= 2 + WORKERS  # gunicorn's own worker process too
 
     server.process.send_signal(signal.SIGINT)
     assert server.wait() == 0, server.output
@@ -232,12 +240,12 @@ def test_when_the_worker_dies_serve_stops_the_web_server_and_fails(serve):
     server = serve()
     server.wait_for_output("Sijill is running at")
     assert server.get("/admin/login/")[0] == 200
-    web, worker, everything = server.processes()
+    web, workers, everything = server.processes()
 
-    os.kill(worker, signal.SIGKILL)
+    os.kill(workers[-1], signal.SIGKILL)
 
     assert server.wait() != 0, server.output
-    assert "task worker exited" in server.output
+    assert re.search(r"task worker \d+ exited", server.output), server.output
     assert_all_gone(everything, server.output)
     with pytest.raises(OSError):
         server.get("/admin/login/")
@@ -249,7 +257,7 @@ def test_serve_works_when_started_from_another_directory(serve, tmp_path):
     server.wait_for_output("Sijill is running at")
     time.sleep(1)  # the worker has had time to start, or to fail to
     assert server.process.poll() is None, f"serve stopped on its own:\n{server.output}"
-    web, worker, everything = server.processes()
+    web, workers, everything = server.processes()
     assert server.get("/admin/login/")[0] == 200
 
     server.process.send_signal(signal.SIGINT)

@@ -41,10 +41,12 @@ class Command(BaseCommand):
                 "--access-logfile", "-", "--error-logfile", "-",
                 "--no-control-socket",  # not used; one in $HOME would clash between two instances
             ],
-            "task worker": [
-                python, str(settings.BASE_DIR / "manage.py"), "db_worker", "--queue-name", "*", "--no-reload",
-            ],
         }
+        # Several workers, one process each: OCR is parallelised with processes (Tesseract runs one thread).
+        for number in range(1, settings.SIJILL_TASK_WORKERS + 1):
+            commands[f"task worker {number}"] = [
+                python, str(settings.BASE_DIR / "manage.py"), "worker", "--queue-name", "*", "--no-reload",
+            ]
 
         def announce(supervisor):
             display_host = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
