@@ -1,18 +1,92 @@
-"""A file's pages as text: the PDF's own layer where it is usable, OCR for the rest and for images."""
+"""A file's pages read one at a time: the text of each, its word boxes and its page images.
 
-from ingest import ocr, pdftext
-from ingest.pages import PDF, PageResult, iter_pages
+`count_pages` and `read_page` are what page jobs call: a job reads one page, decoding that page only, so a
+worker's memory stays the same for a 1-page and a 500-page file. A PDF page with a usable text layer is
+read from it (pdfium: hundreds of pages a second); image pages and PDF pages without one go to OCR; text
+formats (HTML, JSON, DOCX, ...) are one page each, read by `ingest.textfiles`.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import ocr, pdftext, pdfwords, previews, textfiles
+from ingest.pages import PDF, RENDER_DPI, PageResult, UnreadableFile, iter_pages, open_page, page_kind, read_head
+from ingest.pages import count_pages as count_page_file
+
+SUPPORTED = "PDF, TIFF, JPEG, PNG, plain text, HTML, XML, JSON, JSON Lines, DOCX or ODT"
+
+
+@dataclass
+class PageRead:
+    """One page as read: its text and how (`result`), and its images as WebP bytes (None without one)."""
+
+    result: PageResult
+    preview: bytes | None = None  # the page image the word boxes lie on, at most ~1650 px on its long side
+    thumbnail: bytes | None = None  # the same, ~200 px on its long side
+
+
+def file_kind(path):
+    """The file's type from its bytes, never its name: pages.PDF/TIFF/JPEG/PNG or a textfiles kind."""
+    head = read_head(path, textfiles.SNIFF_BYTES)
+    kind = page_kind(head) or textfiles.sniff(path, head)
+    if kind is None:
+        raise UnreadableFile(f"{Path(path).name} {textfiles.refusal(head)} (unsupported type): upload it as {SUPPORTED}")
+    return kind
+
+
+def count_pages(path):
+    """Pages of a PDF, frames of a TIFF, 1 for an image or a text file; nothing is decoded."""
+    kind = file_kind(path)
+    if kind in textfiles.KINDS:
+        return 1
+    return count_page_file(path, kind)
+
+
+def read_page(path, number, *, languages=(), images=True):
+    """Read page `number` (1-based) of the file at `path`, and only that page.
+
+    `languages`: ISO codes of the document for OCR ("ara", "fr", ...); empty detects the script.
+    `images=False` makes no preview or thumbnail (they cost more than the text of a born-digital page).
+    """
+    kind = file_kind(path)
+    if kind in textfiles.KINDS:
+        if number != 1:
+            raise UnreadableFile(f"{Path(path).name} is a {kind} file of one page: there is no page {number}")
+        return PageRead(textfiles.read(path, kind))
+    with open_page(path, number, kind) as source:
+        return read_source(source, languages=languages, images=images)
+
+
+def read_source(source, *, languages=(), images=True, clean=True):
+    """A PageRead for one pages.SourcePage: its text layer when usable, else OCR of its image."""
+    if source.kind == PDF:
+        text = pdftext.page_text(source.pdf_page)
+        if text is not pdftext.NEEDS_OCR:
+            return _text_layer_page(source, text, images)
+    dpi = source.dpi or (RENDER_DPI if source.kind == PDF else None)
+    result = ocr.ocr_page(source.render(), source.number, languages=list(languages) or None, dpi=dpi, clean=clean)
+    if not images:
+        return PageRead(result)
+    # The prepared image Tesseract read: the word boxes are in its pixels, so the preview is made from it.
+    return PageRead(result, *previews.page_images(result.image))
+
+
+def _text_layer_page(source, text, images):
+    page = source.pdf_page
+    width, height = page.get_size()
+    result = PageResult(
+        number=source.number, text=text, method="pdf_text", unit="pt", engine=pdftext.ENGINE,
+        width=width, height=height, words=pdfwords.page_words(page, text),
+    )
+    if not images:
+        return PageRead(result)
+    return PageRead(result, *previews.page_images(previews.render_pdf_page(page)))
 
 
 def extract_pages(path, languages=None, *, clean=True):
-    """PageResults in page order, one page decoded at a time. `languages`: ISO codes or None (detect)."""
-    for page in iter_pages(path):
-        if page.kind == PDF:
-            text = pdftext.page_text(page.pdf_page)
-            if text is not pdftext.NEEDS_OCR:
-                width, height = page.pdf_page.get_size()
-                yield PageResult(number=page.number, text=text, method="pdf_text", unit="pt",
-                                 engine=pdftext.ENGINE, width=width, height=height)
-                continue
-        image = page.render()
-        yield ocr.ocr_page(image, page.number, languages=languages, dpi=page.dpi, clean=clean)
+    """PageResults of a PDF or image file in page order, one page decoded at a time, without images.
+
+    For measuring and scripts; page jobs use read_page. `clean=False` is plain Tesseract (see ocr_page).
+    """
+    for source in iter_pages(path):
+        yield read_source(source, languages=languages or (), images=False, clean=clean).result

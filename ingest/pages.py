@@ -1,11 +1,13 @@
 """Pages of an uploaded file: its type by magic bytes, its page count, and its pages one at a time.
 
 PDFs open with pypdfium2; TIFF (any number of frames), JPEG and PNG with Pillow. A page is decoded only
-when the iteration reaches it, so a 500-page TIFF never sits in memory whole.
+when the iteration reaches it (or when `open_page` asks for it alone), so a 500-page TIFF never sits in
+memory whole. Text formats (HTML, JSON, DOCX, ...) are `ingest.textfiles`'.
 """
 
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,21 +81,34 @@ def _check_pixels(width, height, what):
         )
 
 
-def detect_type(path):
-    """PDF, TIFF, JPEG or PNG from the file's first bytes; the name is not trusted."""
+def read_head(path, size=_PDF_SEARCH):
+    """The file's first bytes; UnreadableFile for an empty file."""
     with open(path, "rb") as handle:
-        head = handle.read(_PDF_SEARCH)
+        head = handle.read(size)
     if not head:
         raise UnreadableFile(f"{Path(path).name} is empty (zero bytes)")
+    return head
+
+
+def page_kind(head):
+    """PDF, TIFF, JPEG or PNG from a file's first bytes, or None for any other content."""
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return TIFF
-    if b"%PDF-" in head:
+    if b"%PDF-" in head[:_PDF_SEARCH]:
         return PDF
-    raise UnreadableFile(f"{Path(path).name} is not a PDF, TIFF, JPEG or PNG file (unsupported type)")
+    return None
+
+
+def detect_type(path):
+    """PDF, TIFF, JPEG or PNG from the file's first bytes; the name is not trusted."""
+    kind = page_kind(read_head(path))
+    if kind is None:
+        raise UnreadableFile(f"{Path(path).name} is not a PDF, TIFF, JPEG or PNG file (unsupported type)")
+    return kind
 
 
 def open_pdf(path):
@@ -123,9 +138,9 @@ def _open_image(path):
         raise UnreadableFile(f"{Path(path).name} is a damaged image that cannot be opened ({error})") from error
 
 
-def count_pages(path):
-    """Number of pages (PDF) or frames (TIFF); 1 for JPEG and PNG."""
-    kind = detect_type(path)
+def count_pages(path, kind=None):
+    """Number of pages (PDF) or frames (TIFF); 1 for JPEG and PNG. No page is decoded."""
+    kind = kind or detect_type(path)
     if kind == PDF:
         document = open_pdf(path)
         try:
@@ -134,6 +149,51 @@ def count_pages(path):
             document.close()
     with _open_image(path) as image:
         return getattr(image, "n_frames", 1)
+
+
+@contextmanager
+def open_page(path, number, kind=None):
+    """Page `number` (1-based) alone, as a SourcePage valid inside the `with` block.
+
+    A PDF loads that page only; a TIFF seeks past the other frames' headers without decoding them. So a
+    worker reading one page of a 500-page file holds one page in memory, whatever the page count.
+    """
+    kind = kind or detect_type(path)
+    name = Path(path).name
+    if kind == PDF:
+        document = open_pdf(path)
+        try:
+            _check_number(name, number, len(document))
+            try:
+                page = document[number - 1]
+            except pypdfium2.PdfiumError as error:
+                raise UnreadableFile(f"{name}: page {number} cannot be read ({error})") from error
+            try:
+                yield SourcePage(number=number, kind=PDF, pdf_page=page)
+            finally:
+                page.close()
+        finally:
+            document.close()
+        return
+    with _open_image(path) as image:
+        _check_number(name, number, getattr(image, "n_frames", 1))
+        yield _decode_frame(image, name, number, kind)
+
+
+def _check_number(name, number, count):
+    if not 1 <= number <= count:
+        raise UnreadableFile(f"{name} has {count} page(s): there is no page {number}")
+
+
+def _decode_frame(image, name, number, kind):
+    try:
+        image.seek(number - 1)
+        _check_pixels(image.width, image.height, f"{name} page {number}")
+        dpi = image.info.get("dpi")
+        frame = image.copy()  # decodes this frame only
+    except (OSError, ValueError, EOFError) as error:
+        raise UnreadableFile(f"{name}: page {number} is damaged and cannot be decoded ({error})") from error
+    return SourcePage(number=number, kind=kind, image=frame, dpi=float(dpi[0]) if dpi and dpi[0] else None)
 
 
 def iter_pages(path) -> Iterator[SourcePage]:
@@ -166,11 +226,4 @@ def _image_pages(path, kind):
     name = Path(path).name
     with _open_image(path) as image:
         for index in range(getattr(image, "n_frames", 1)):
-            try:
-                image.seek(index)
-                _check_pixels(image.width, image.height, f"{name} page {index + 1}")
-                dpi = image.info.get("dpi")
-                frame = image.copy()  # decodes this frame only
-            except (OSError, ValueError, EOFError) as error:
-                raise UnreadableFile(f"{name}: page {index + 1} is damaged and cannot be decoded ({error})") from error
-            yield SourcePage(number=index + 1, kind=kind, image=frame, dpi=float(dpi[0]) if dpi else None)
+            yield _decode_frame(image, name, index + 1, kind)
