@@ -94,7 +94,7 @@ class BatchCreateSerializer(serializers.Serializer):
     archive = serializers.FileField(required=False, help_text="A ZIP of the batch folder with its manifest.csv.")
     name = serializers.CharField(required=False, max_length=300)
     case = serializers.UUIDField(required=False, help_text="With files: the case file they are added to.")
-    files = serializers.ListField(child=serializers.FileField(), required=False)
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.LEGACY_SCAN)
     languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices), required=False)
 

@@ -7,8 +7,8 @@ in one transaction: a refused file leaves nothing behind and the batch goes on.
 
 Running the same manifest again creates nothing twice:
 - the case is the one the person filing can see under that number in that court, or else the one an
-  earlier batch filed that case's rows into (a sealed case its registrant cannot see stays found), or
-  else a new one;
+  earlier batch of theirs filed that case's rows into (a sealed case its registrant cannot see stays
+  found), or else a new one (held out of the court's numbering if the number is a hidden case's);
 - a file whose SHA-256 is already a version of a document of that case is not stored again.
 The answer for a row is the same whether its case was found, hidden or new: filing tells nothing of
 cases the person cannot see.
@@ -241,8 +241,10 @@ def _case_for(item, row, actor):
     visible = access.restrict(actor, CaseFile.objects.filter(named, court=court)).order_by("created_at").first()
     if visible is not None:
         return visible, ""
+    # Only the person's own earlier batches: finding someone else's hidden case by its number would tell
+    # them it exists (their file would vanish into it); theirs is registered and held as a number conflict.
     earlier = (
-        BatchItem.objects.filter(case_key=item.case_key, case__isnull=False)
+        BatchItem.objects.filter(case_key=item.case_key, case__isnull=False, batch__created_by=actor)
         .exclude(pk=item.pk)
         .values_list("case_id", flat=True)
         .first()

@@ -170,6 +170,12 @@ def _gave_up():
     }
 
 
+def _named(error, path, version):
+    """The error with the file named as the clerk knows it, not by its storage key."""
+    message = (str(error) or error.__class__.__name__).replace(path.name, version.original_name)
+    return UnreadableFile(message)
+
+
 # Planning: a version's pages counted, a job per page -------------------------------------------------
 
 
@@ -179,7 +185,10 @@ def plan(reading, name):
         return settle_reading(version.pk, name=name, failure=_gave_up())
     try:
         with scratch_copy.local(version) as path:
-            count = extract.count_pages(path)
+            try:
+                count = extract.count_pages(path)
+            except (UnreadableFile, OSError) as error:
+                raise _named(error, path, version) from error
     except (UnreadableFile, OSError) as error:
         log.warning("ingest: version %s cannot be read: %s", version.pk, error)
         return settle_reading(version.pk, name=name, failure=str(error) or error.__class__.__name__)
@@ -210,7 +219,10 @@ def read(job, name):
     version = Version.objects.get(pk=job.version_id)
     try:
         with scratch_copy.local(version) as path:
-            result = extract.read_page(path, job.number, languages=[code for code in job.languages.split("+") if code])
+            try:
+                result = extract.read_page(path, job.number, languages=[code for code in job.languages.split("+") if code])
+            except Exception as error:
+                raise _named(error, path, version) from error
     except Exception as error:  # noqa: BLE001 - any failure of one page is that page's error, not the batch's
         log.warning("ingest: page %s of version %s failed: %s", job.number, job.version_id, error)
         _fail(job, name, str(error) or error.__class__.__name__)

@@ -16,6 +16,7 @@ class ManyFilesField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", ManyFilesInput(attrs={"multiple": True}))
+        kwargs.setdefault("allow_empty_file", True)  # refused per file when filed, with the batch going on
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -1,5 +1,7 @@
 """Ingest through the API: files to a case, a batch's progress, the text of pages and their correction."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -16,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def case(court, filing_clerk):
     """A civil case the filing clerk registered and sees."""
     return services.register_case_file(
-        CaseFile(number="RC/0043/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed="2024-02-01"),
+        CaseFile(number="RC/0043/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed=datetime.date(2024, 2, 1)),
         actor=filing_clerk,
     )
 

@@ -145,3 +145,22 @@ def test_a_failed_row_is_filed_by_a_retry_once_its_file_is_fixed(court, filing_c
     item = BatchItem.objects.get(batch=batch)
     assert item.state == ItemState.DONE and item.error == ""
     assert Reading.objects.get(pk=item.version_id).state == "done"
+
+
+def test_someone_elses_hidden_case_is_not_found_by_its_number(court, filing_clerk, batch_folder, corpus_dir):
+    """A second clerk naming the number of a sealed case they cannot see gets a case of their own, held as a
+    number conflict for a registrar: their file does not vanish into the hidden case, which would confirm it."""
+    from tests.factories import UserFactory
+
+    _run(batch_folder(FILES, ROWS), filing_clerk)
+    sealed = CaseFile.objects.get(number="RP/JUV/0007/2001")
+    other = UserFactory(role="clerk", username="second-clerk")
+    row = "KGL-HC,,RP/JUV/0007/2001,civil,2001-05-05,,,,,,judgment,Guess,eng,,guess.pdf"
+    folder = batch_folder({"guess.pdf": "us-ca8-2017-beavers-v-midland-funding-statement-of-issues.pdf"}, [row])
+
+    batch, _manifest = _run(folder, other)
+
+    item = batch.items.get()
+    assert item.state == ItemState.DONE and item.case_id != sealed.pk
+    assert access.can_see(other, item.case) and item.case.number_held
+    assert not sealed.documents.filter(title="Guess").exists()

@@ -1,5 +1,6 @@
 """The clerk's ingest screens: many files to a case, a ZIP with its manifest, a batch's page, the reader."""
 
+import datetime
 import io
 import zipfile
 
@@ -22,7 +23,7 @@ def case(court, filing_clerk):
     from records.models import CaseType
 
     return services.register_case_file(
-        CaseFile(number="RC/0042/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed="2024-01-10"),
+        CaseFile(number="RC/0042/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed=datetime.date(2024, 1, 10)),
         actor=filing_clerk,
     )
 

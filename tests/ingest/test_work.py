@@ -1,5 +1,6 @@
 """Background work under leases: claimed once, claimed again when its worker is gone, written once."""
 
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def document(court, filing_clerk, corpus_file):
     """A filing whose one version (a two-page born-digital PDF) waits to be read."""
     case = services.register_case_file(
-        CaseFile(number="W/1/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed="2024-01-01"),
+        CaseFile(number="W/1/2024", court=court, case_type=CaseType.objects.get(code="civil"), date_filed=datetime.date(2024, 1, 1)),
         actor=filing_clerk,
     )
     return services.add_document(
