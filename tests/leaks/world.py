@@ -6,12 +6,10 @@ level, every mark, and an assignment (direct or through a group). Superusers hav
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
-
-import io
-
 from PIL import Image
 
 from ingest.models import Batch, BatchItem, ItemState
