@@ -9,7 +9,7 @@ pages bring the one-page PDF Tesseract wrote with its invisible text layer, text
 PDF are taken from the original.
 """
 
-import io
+import tempfile
 
 from django.conf import settings
 from django.db import transaction
@@ -83,6 +83,19 @@ def write(job, name, read, *, seconds):
     return True
 
 
+def versions_missing_their_pdf():
+    """Versions read in full whose pages brought OCR PDFs but which have no whole searchable PDF."""
+    from ingest.models import Reading, ReadingState
+
+    with_parts = Rendition.objects.filter(kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=False)
+    whole = Rendition.objects.filter(kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=True)
+    return list(
+        Reading.objects.filter(state=ReadingState.DONE, version_id__in=with_parts.values("version_id"))
+        .exclude(version_id__in=whole.values("version_id"))
+        .values_list("version_id", flat=True)[:1000]
+    )
+
+
 def assemble_searchable_pdf(version):
     """One PDF for the whole version, from each page's OCR PDF or, for text pages, the original's page.
 
@@ -99,29 +112,31 @@ def assemble_searchable_pdf(version):
     if not parts:
         return None
     numbers = list(Page.objects.filter(version=version).order_by("number").values_list("number", flat=True))
-    whole = pypdfium2.PdfDocument.new()
-    original = None
-    try:
-        for number in numbers:
-            if number in parts:
-                with renditions.open_rendition(parts[number].storage_key) as handle:
-                    part = pypdfium2.PdfDocument(handle.read())
-                whole.import_pages(part)
-                part.close()
-            elif version.media_type == "application/pdf":
-                if original is None:
-                    with scratch_copy.local(version) as path:
-                        original = pypdfium2.PdfDocument(str(path))
-                whole.import_pages(original, [number - 1])
-        out = io.BytesIO()
-        whole.save(out)
-    finally:
-        whole.close()
-        if original is not None:
-            original.close()
-    data = out.getvalue()
-    key = renditions.write(data, "application/pdf")
-    made = services.record_rendition(version, RenditionKind.SEARCHABLE_PDF, key, "application/pdf", len(data))
+    # Put together in a scratch file, not in memory: a 500-page scan makes a PDF of hundreds of MB.
+    with tempfile.TemporaryFile(dir=scratch_copy.folder()) as out:
+        whole = pypdfium2.PdfDocument.new()
+        original = None
+        try:
+            for number in numbers:
+                if number in parts:
+                    with renditions.open_rendition(parts[number].storage_key) as handle:
+                        part = pypdfium2.PdfDocument(handle.read())
+                    whole.import_pages(part)
+                    part.close()
+                elif version.media_type == "application/pdf":
+                    if original is None:
+                        with scratch_copy.local(version) as path:
+                            original = pypdfium2.PdfDocument(str(path))
+                    whole.import_pages(original, [number - 1])
+            whole.save(out)
+        finally:
+            whole.close()
+            if original is not None:
+                original.close()
+        size = out.tell()
+        out.seek(0)
+        key = renditions.write(out, "application/pdf")
+    made = services.record_rendition(version, RenditionKind.SEARCHABLE_PDF, key, "application/pdf", size)
     if made is None:
         renditions.remove(key)
     return made

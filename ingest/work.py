@@ -82,7 +82,12 @@ def wake(units=None):
 
 
 def recover():
-    """Wake workers for work left behind by a killed worker (or never started); returns how much is left."""
+    """Wake workers for work left behind by a killed worker (or never started); returns how much is left.
+
+    Also puts together the searchable PDFs a worker killed between settling a version and writing its PDF
+    left unmade."""
+    for version_id in pages_text.versions_missing_their_pdf():
+        pages_text.assemble_searchable_pdf(Version.objects.get(pk=version_id))
     left = claimable_count()
     if left:
         log.info("ingest: %s units of work left from earlier; waking workers", left)
@@ -263,8 +268,8 @@ def settle_reading(version_id, *, name=None, failure=None):
         item_state = ItemState.FAILED if state == ReadingState.FAILED else ItemState.DONE
         batch_ids = list(items.values_list("batch_id", flat=True).distinct())
         items.update(state=item_state, error=error, pages=pages)
-        if state == ReadingState.DONE:
-            transaction.on_commit(lambda: pages_text.assemble_searchable_pdf(Version.objects.get(pk=version_id)))
+    if state == ReadingState.DONE:
+        pages_text.assemble_searchable_pdf(Version.objects.get(pk=version_id))
     from ingest import batches
 
     for batch_id in batch_ids:

@@ -6,7 +6,7 @@ says. Keys are random, like the originals'. They leave only through the access-c
 
 import uuid
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +21,11 @@ def store():
 
 
 def write(data, media_type):
-    """Keep `data` under a new key and return the key."""
+    """Keep `data` (bytes, or a binary file read from its start) under a new key and return the key."""
     key = f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}{_EXTENSIONS.get(media_type, '.bin')}"
+    content = ContentFile(data, name=key) if isinstance(data, bytes) else File(data, name=key)
     try:
-        return store().save(key, ContentFile(data, name=key))
+        return store().save(key, content)
     except Exception as error:  # any backend failure: the caller keeps nothing half-made
         raise StorageFailure(_("The renditions storage could not keep a page image: %(error)s") % {"error": error}) from error
 

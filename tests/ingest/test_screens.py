@@ -134,3 +134,33 @@ def test_the_reader_shows_a_page_and_a_correction_is_a_new_revision(client, fili
     page = Page.objects.get(version=version, number=2)
     assert page.text == "Corrected." and page.revision == 2
     assert page.revisions.count() == 2 and page.revisions.get(revision=1).source == "pdf_text"
+
+
+def test_a_scan_is_read_by_ocr_and_downloads_as_a_searchable_pdf(client, filing_clerk, case, corpus_dir):
+    import pypdfium2
+
+    from ingest import ocr
+    from tests.conftest import absent
+
+    if not ocr.tesseract_available():
+        absent("Tesseract", "install tesseract-ocr")
+    client.force_login(filing_clerk)
+    scan = "scan-us-scotus-2013-tarrant-v-herrmann-p7.tif"
+    client.post(
+        reverse("ingest_upload_to_case", args=[case.pk]),
+        {"files": [upload(corpus_dir, scan)], "kind": "legacy_scan", "languages": ["eng"]},
+    )
+    drain_all()
+    version = Document.objects.get(case=case).versions.get()
+    page = Page.objects.get(version=version)
+    assert page.source == "ocr" and page.confidence > 50
+    assert "Tarrant" in page.text or "Oklahoma" in page.text
+
+    response = client.get(reverse("records:searchable_pdf", args=[version.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    pdf = pypdfium2.PdfDocument(b"".join(response.streaming_content))
+    text = pdf[0].get_textpage().get_text_bounded()
+    assert len(pdf) == 1 and ("Tarrant" in text or "Oklahoma" in text)
+    original = client.get(reverse("records:download_version", args=[version.pk]))
+    assert b"".join(original.streaming_content) == (corpus_dir / scan).read_bytes()  # never modified

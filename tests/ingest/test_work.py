@@ -144,3 +144,31 @@ def test_recover_wakes_workers_for_what_a_killed_worker_left(document, settings,
 
     assert work.recover() == 1
     assert woken == [1]
+
+
+def test_recover_makes_the_searchable_pdf_a_killed_worker_left_unmade(document):
+    import io
+
+    import pypdfium2
+
+    from records.models import RenditionKind
+
+    version = document.versions.get()
+    work.request_reading(version.pk)
+    drain_all()
+    one_page = pypdfium2.PdfDocument.new()
+    one_page.new_page(595, 842)
+    out = io.BytesIO()
+    one_page.save(out)
+    data = out.getvalue()
+    # As if page 1 had been read by OCR and the worker died before putting the whole PDF together.
+    Rendition.objects.create(
+        version=version, kind=RenditionKind.SEARCHABLE_PDF, page_number=1,
+        storage_key=renditions.write(data, "application/pdf"), media_type="application/pdf", size=len(data),
+    )
+
+    work.recover()
+
+    whole = Rendition.objects.get(version=version, kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=True)
+    with renditions.open_rendition(whole.storage_key) as handle:
+        assert len(pypdfium2.PdfDocument(handle.read())) == 2  # page 1 from OCR, page 2 from the original
