@@ -40,6 +40,8 @@ bench: setup-test
 	$(BIN)/python benchmarks/case_lookups.py --database sqlite
 	$(BIN)/python -m tests.pgcluster -- $(BIN)/python benchmarks/hidden_vs_missing.py --database postgres
 	$(BIN)/python benchmarks/hidden_vs_missing.py --database sqlite
+	$(BIN)/python benchmarks/ocr_accuracy.py --compare
+	$(BIN)/python benchmarks/ingest_throughput.py --pages 200 --workers 2
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { echo "sijill: creating a virtual environment failed; on Debian run: sudo apt-get install -y python3-venv" >&2; exit 1; }
