@@ -5,6 +5,7 @@ when the iteration reaches it (or when `open_page` asks for it alone), so a 500-
 memory whole. Text formats (HTML, JSON, DOCX, ...) are `ingest.textfiles`'.
 """
 
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,7 +134,12 @@ def _open_image(path):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by _check_pixels
             return Image.open(path)
     except Image.DecompressionBombError as error:
-        raise UnreadableFile(f"{Path(path).name}: {error}") from error
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        size = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+        raise UnreadableFile(
+            f"{Path(path).name} is an image of {size}, over the limit of {max_pixels():,} pixels "
+            "(SIJILL_MAX_PAGE_PIXELS): refused as a possible decompression bomb"
+        ) from error
     except (UnidentifiedImageError, OSError) as error:
         raise UnreadableFile(f"{Path(path).name} is a damaged image that cannot be opened ({error})") from error
 
