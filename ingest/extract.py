@@ -9,6 +9,8 @@ formats (HTML, JSON, DOCX, ...) are one page each, read by `ingest.textfiles`.
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2
+
 from ingest import ocr, pdftext, pdfwords, previews, textfiles
 from ingest.pages import PDF, RENDER_DPI, PageResult, UnreadableFile, iter_pages, open_page, page_kind, read_head
 from ingest.pages import count_pages as count_page_file
@@ -54,7 +56,10 @@ def read_page(path, number, *, languages=(), images=True):
             raise UnreadableFile(f"{Path(path).name} is a {kind} file of one page: there is no page {number}")
         return PageRead(textfiles.read(path, kind))
     with open_page(path, number, kind) as source:
-        return read_source(source, languages=languages, images=images)
+        try:
+            return read_source(source, languages=languages, images=images)
+        except pypdfium2.PdfiumError as error:
+            raise UnreadableFile(f"{Path(path).name}: page {number} cannot be read ({error})") from error
 
 
 def read_source(source, *, languages=(), images=True, clean=True):
