@@ -42,8 +42,11 @@ def parse_args():
 
 def born_digital(corpus):
     with open(corpus / "MANIFEST.csv", newline="", encoding="utf-8") as handle:
-        return [corpus / row["file"] for row in csv.DictReader(handle)
-                if row["format"] == "born-digital-pdf" and not row["file"].startswith("bad/")]
+        return [
+            corpus / row["file"]
+            for row in csv.DictReader(handle)
+            if row["format"] == "born-digital-pdf" and not row["file"].startswith("bad/")
+        ]
 
 
 def text_only(page):
@@ -121,7 +124,9 @@ def main():
     print(f"load average before: {' '.join(f'{value:.2f}' for value in os.getloadavg())} ({os.cpu_count()} cores)")
     print(f"{len(paths)} born-digital PDFs from {args.corpus}; best of {args.rounds} rounds; one process\n")
     skip = ocr_pages(paths)
-    print(f"{'what':<28} {'pages':>6} {'to OCR':>6} {'seconds':>8} {'pages/s':>8} {'ms/page':>8}  target {TARGET:.0f}/s")
+    print(
+        f"{'what':<28} {'pages':>6} {'to OCR':>6} {'seconds':>8} {'pages/s':>8} {'ms/page':>8}  target {TARGET:.0f}/s"
+    )
     sizes = None
     for label, run in (
         ("text", lambda: one_pass(paths, text_only)),
@@ -138,13 +143,18 @@ def main():
         if len(best) > 3:
             sizes = (best[3], read)
         rate = read / seconds if seconds else float("inf")
-        print(f"{label:<28} {read:>6} {needs_ocr or len(skip):>6} {seconds:>8.2f} {rate:>8.1f} {1000 / rate:>8.2f}  "
-              f"{'met' if rate >= TARGET else 'missed'}", flush=True)
+        print(
+            f"{label:<28} {read:>6} {needs_ocr or len(skip):>6} {seconds:>8.2f} {rate:>8.1f} {1000 / rate:>8.2f}  "
+            f"{'met' if rate >= TARGET else 'missed'}",
+            flush=True,
+        )
     if sizes:
         (preview, thumbnail), count = sizes
-        print(f"\nWebP per page: preview {preview / count / 1024:.0f} KiB, thumbnail {thumbnail / count / 1024:.1f} KiB "
-              f"(long side {previews.preview_long_side()} / {previews.thumbnail_long_side()} px, "
-              f"quality {previews.WEBP_QUALITY}, method {previews.WEBP_METHOD})")
+        print(
+            f"\nWebP per page: preview {preview / count / 1024:.0f} KiB, thumbnail {thumbnail / count / 1024:.1f} KiB "
+            f"(long side {previews.preview_long_side()} / {previews.thumbnail_long_side()} px, "
+            f"quality {previews.WEBP_QUALITY}, method {previews.WEBP_METHOD})"
+        )
     print(f"load average after: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
 
 

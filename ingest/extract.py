@@ -32,7 +32,9 @@ def file_kind(path):
     head = read_head(path, textfiles.SNIFF_BYTES)
     kind = page_kind(head) or textfiles.sniff(path, head)
     if kind is None:
-        raise UnreadableFile(f"{Path(path).name} {textfiles.refusal(head)} (unsupported type): upload it as {SUPPORTED}")
+        raise UnreadableFile(
+            f"{Path(path).name} {textfiles.refusal(head)} (unsupported type); Sijill reads {SUPPORTED}"
+        )
     return kind
 
 
@@ -80,8 +82,14 @@ def _text_layer_page(source, text, images):
     page = source.pdf_page
     width, height = page.get_size()
     result = PageResult(
-        number=source.number, text=text, method="pdf_text", unit="pt", engine=pdftext.ENGINE,
-        width=width, height=height, words=pdfwords.page_words(page, text),
+        number=source.number,
+        text=text,
+        method="pdf_text",
+        unit="pt",
+        engine=pdftext.ENGINE,
+        width=width,
+        height=height,
+        words=pdfwords.page_words(page, text),
     )
     if not images:
         return PageRead(result)

@@ -23,15 +23,58 @@ class MarkupError(ValueError):
 # --- HTML -------------------------------------------------------------------------------------------
 
 _SKIPPED = {"script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object", "select"}
-_PARAGRAPHS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "dl", "section",
-               "article", "aside", "header", "footer", "main", "nav", "figure", "hr", "address", "center", "form",
-               "fieldset", "details"}
-_LINES = {"div", "li", "dt", "dd", "tr", "caption", "figcaption", "legend", "summary", "tbody", "thead", "tfoot",
-          "body", "html", "option", "hgroup", "dialog"}
+_PARAGRAPHS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "figure",
+    "hr",
+    "address",
+    "center",
+    "form",
+    "fieldset",
+    "details",
+}
+_LINES = {
+    "div",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "caption",
+    "figcaption",
+    "legend",
+    "summary",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "html",
+    "option",
+    "hgroup",
+    "dialog",
+}
 _CELLS = {"td", "th"}
 
 
-_SENTENCE_MARKS = ".;:!?,،؛؟"  # with the Arabic comma, semicolon and question mark
+_SENTENCE_MARKS = ".;:!?,\u060c\u061b\u061f"  # with the Arabic comma, semicolon and question mark
 
 
 def _glued(before, after):
@@ -139,7 +182,9 @@ def _expat(chunks, *, start, end, data, limit=None, what="the file"):
         for chunk in chunks:
             total += len(chunk)
             if limit is not None and total > limit:
-                raise UnreadableFile(f"{what} holds more than {limit // 2**20} MB of text (SIJILL_MAX_TEXT_MB): refused")
+                raise UnreadableFile(
+                    f"{what} holds more than {limit // 2**20} MB of text (SIJILL_MAX_TEXT_MB): refused"
+                )
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:

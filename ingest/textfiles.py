@@ -36,15 +36,25 @@ TEXT, HTML, XML, JSON, JSONL, DOCX, ODT = "text", "html", "xml", "json", "jsonl"
 KINDS = frozenset({TEXT, HTML, XML, JSON, JSONL, DOCX, ODT})
 MAX_DISPLAY_LINE = 160  # characters: longer lines are paragraphs, not lines as a page shows them
 _ODT_TYPE = b"application/vnd.oasis.opendocument.text"
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _DECLARED = re.compile(rb"""(?:<\?xml[^>]*encoding|<meta[^>]*charset)\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
-_HTML_START = re.compile(r"<(html|head|body|div|p|table|h[1-6]|span|section|article|ul|ol|meta|"
-                         r"title|br|center|font|b|i|a|pre|blockquote|main|header|style|script|link)[\s>/]", re.I)
+_HTML_START = re.compile(
+    r"<(html|head|body|div|p|table|h[1-6]|span|section|article|ul|ol|meta|"
+    r"title|br|center|font|b|i|a|pre|blockquote|main|header|style|script|link)[\s>/]",
+    re.I,
+)
 _FIRST_TAG = re.compile(r"<([A-Za-z_][\w:.-]*)")
 _PROLOGUE = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)", re.S | re.I)
-_HAS_HTML = re.compile(r"</?(p|div|br|span|h[1-6]|li|ul|ol|table|tr|td|a|b|i|em|strong|section|article|body)\b[^>]*>", re.I)
+_HAS_HTML = re.compile(
+    r"</?(p|div|br|span|h[1-6]|li|ul|ol|table|tr|td|a|b|i|em|strong|section|article|body)\b[^>]*>", re.I
+)
 
 
 def max_bytes():
@@ -61,7 +71,7 @@ def sniff(path, head):
     encoding = _encoding(head, partial=True)
     if encoding is None:
         return None
-    text = head.decode(encoding[0], errors="replace")[encoding[1]:]
+    text = head.decode(encoding[0], errors="replace")[encoding[1] :]
     if len(_CONTROLS.findall(text)) > 0.01 * len(text):
         return None  # binary
     stripped = text.lstrip()
@@ -103,8 +113,10 @@ def _docx_main_part(archive, names):
     if "word/document.xml" in names:
         return "word/document.xml"
     if "_rels/.rels" in names and archive.getinfo("_rels/.rels").file_size < 100_000:
-        found = re.search(rb'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"|Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"',
-                          archive.read("_rels/.rels"))
+        found = re.search(
+            rb'Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"|Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"',
+            archive.read("_rels/.rels"),
+        )
         if found:
             part = (found.group(1) or found.group(2)).decode("utf-8", "replace")
             if part in names and part.startswith("word/"):

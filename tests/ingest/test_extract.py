@@ -38,7 +38,9 @@ def share_on_ink(preview, words, scale):
     ink = preview.convert("L").point(lambda level: 255 if level < 128 else 0)
     inked = 0
     for _text, left, top, width, height, _confidence in words:
-        box = ink.crop((round(left * scale), round(top * scale), round((left + width) * scale), round((top + height) * scale)))
+        box = ink.crop(
+            (round(left * scale), round(top * scale), round((left + width) * scale), round((top + height) * scale))
+        )
         histogram = box.histogram()
         inked += sum(histogram) > 0 and histogram[255] / sum(histogram) > 0.08
     return inked / len(words)
@@ -56,17 +58,31 @@ def tesseract():
 
 
 @pytest.mark.parametrize(
-    "name", [BORN_DIGITAL, "us-scotus-2013-tarrant-v-herrmann-scan-p1-2.pdf", "scan-ae-decree-law-39-2022-p3-4.pdf",
-             "us-moctapp-2021-jagels-v-state.pdf", "za-sca-2024-mec-health-gauteng-v-m.pdf"],
+    "name",
+    [
+        BORN_DIGITAL,
+        "us-scotus-2013-tarrant-v-herrmann-scan-p1-2.pdf",
+        "scan-ae-decree-law-39-2022-p3-4.pdf",
+        "us-moctapp-2021-jagels-v-state.pdf",
+        "za-sca-2024-mec-health-gauteng-v-m.pdf",
+    ],
 )
 def test_pdf_pages_are_counted_as_the_manifest_says(corpus_dir, name):
     assert extract.count_pages(corpus_dir / name) == int(manifest(corpus_dir)[name]["pages"])
 
 
 @pytest.mark.parametrize(
-    "name", ["scan-ae-decree-law-39-2022-p1.tif", "scan-fr-ccass-com-2020-19-19463-p1.jpg", "bad/png-named-as-pdf-za-sca-2024-p1.pdf",
-             "za-gjhc-2020-s-v-pietropaolo.docx", "tz-constitution-1977-swahili.akn.xml", "fr-ccass-com-2020-11-18-19-19463.json",
-             "za-divorce-act-70-of-1979.html", "us-cadc-1997-ideal-electronic-v-international-fidelity.txt"],
+    "name",
+    [
+        "scan-ae-decree-law-39-2022-p1.tif",
+        "scan-fr-ccass-com-2020-19-19463-p1.jpg",
+        "bad/png-named-as-pdf-za-sca-2024-p1.pdf",
+        "za-gjhc-2020-s-v-pietropaolo.docx",
+        "tz-constitution-1977-swahili.akn.xml",
+        "fr-ccass-com-2020-11-18-19-19463.json",
+        "za-divorce-act-70-of-1979.html",
+        "us-cadc-1997-ideal-electronic-v-international-fidelity.txt",
+    ],
 )
 def test_an_image_or_a_text_file_is_one_page(corpus_dir, name):
     assert extract.count_pages(corpus_dir / name) == 1
@@ -76,7 +92,9 @@ def test_a_png_named_pdf_is_read_as_the_png_it_is(corpus_dir, monkeypatch):
     path = corpus_dir / "bad" / "png-named-as-pdf-za-sca-2024-p1.pdf"
     assert extract.file_kind(path) == PNG
     seen = []
-    monkeypatch.setattr(extract.ocr, "ocr_page", lambda image, number, **kw: seen.append(image.size) or _stub_result(image, number))
+    monkeypatch.setattr(
+        extract.ocr, "ocr_page", lambda image, number, **kw: seen.append(image.size) or _stub_result(image, number)
+    )
     read = extract.read_page(path, 1)
     assert seen == [Image.open(path).size] and read.result.method == "ocr"
 
@@ -103,7 +121,9 @@ def test_a_20000_pixel_square_image_is_refused_as_a_bomb(tmp_path, monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # ingest sets it: restore after
     path = tmp_path / "bomb.png"
     path.write_bytes(_png_header_only(20000, 20000))
-    with pytest.raises(UnreadableFile, match="400,000,000 pixels, over the limit .*SIJILL_MAX_PAGE_PIXELS.*decompression bomb"):
+    with pytest.raises(
+        UnreadableFile, match="400,000,000 pixels, over the limit .*SIJILL_MAX_PAGE_PIXELS.*decompression bomb"
+    ):
         extract.read_page(path, 1)
 
 
@@ -119,7 +139,9 @@ def test_a_page_the_file_does_not_have_is_a_clear_error(corpus_dir):
 
 def _stub_result(image, number):
     """What ocr_page gives, without Tesseract: the tests of page selection need no recognition."""
-    return PageResult(number=number, text="", method="ocr", unit="px", width=image.width, height=image.height, image=image)
+    return PageResult(
+        number=number, text="", method="ocr", unit="px", width=image.width, height=image.height, image=image
+    )
 
 
 def test_page_499_of_a_500_page_tiff_is_read_without_decoding_the_others(corpus_dir, tmp_path, monkeypatch):
@@ -136,7 +158,9 @@ def test_page_499_of_a_500_page_tiff_is_read_without_decoding_the_others(corpus_
     assert decoded == []  # counting decodes no frame
 
     given = []
-    monkeypatch.setattr(extract.ocr, "ocr_page", lambda image, number, **kw: given.append(image) or _stub_result(image, number))
+    monkeypatch.setattr(
+        extract.ocr, "ocr_page", lambda image, number, **kw: given.append(image) or _stub_result(image, number)
+    )
     read = extract.read_page(path, 499, languages=["eng"])
 
     assert set(decoded) == {498}  # frame 499 only (0-based 498)
@@ -159,7 +183,9 @@ def test_page_499_of_a_500_page_pdf_is_the_only_page_loaded(corpus_dir, tmp_path
 
     loaded = []
     load_page = pdfium_c.FPDF_LoadPage
-    monkeypatch.setattr(pdfium_c, "FPDF_LoadPage", lambda document, index: loaded.append(index) or load_page(document, index))
+    monkeypatch.setattr(
+        pdfium_c, "FPDF_LoadPage", lambda document, index: loaded.append(index) or load_page(document, index)
+    )
     assert extract.count_pages(path) == count
     read = extract.read_page(path, 499)
     assert loaded == [498]
@@ -200,7 +226,8 @@ def test_word_boxes_agree_with_pdfplumbers_word_positions(corpus_dir):
     for text, left, top, width, height, _confidence in words:
         middle = top + height / 2
         agreeing += any(
-            abs(other["x0"] - left) < 1 and abs(other["x1"] - (left + width)) < 1
+            abs(other["x0"] - left) < 1
+            and abs(other["x1"] - (left + width)) < 1
             and abs((other["top"] + other["bottom"]) / 2 - middle) < 0.4 * height
             for other in by_text.get(text, [])
         )
@@ -239,7 +266,10 @@ def test_a_rotated_page_has_its_boxes_on_the_page_as_displayed(corpus_dir, tmp_p
     preview, _scale = assert_same_geometry(read, 1650, 200)
     assert preview.width > preview.height
     # A quarter turn clockwise takes (x, y) to (height - y, x).
-    expected = [(text, upright.height - top - height, left, height, width) for text, left, top, width, height, _c in upright.words]
+    expected = [
+        (text, upright.height - top - height, left, height, width)
+        for text, left, top, width, height, _c in upright.words
+    ]
     # pdfium orders a turned page's characters its own way, so a few words split differently.
     found = {(word[0], *(round(value) for value in word[1:5])) for word in turned.words}
     matched = sum((text, *(round(value) for value in box)) in found for text, *box in expected)

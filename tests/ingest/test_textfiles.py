@@ -60,7 +60,11 @@ def test_a_text_file_has_no_page_images(corpus_dir):
 
 
 def test_html_keeps_what_the_page_shows_and_puts_blocks_on_lines(corpus_dir, tmp_path):
-    prose = (corpus_dir / "us-cadc-1997-ideal-electronic-v-international-fidelity.txt").read_text(encoding="utf-8").split("\n\n")
+    prose = (
+        (corpus_dir / "us-cadc-1997-ideal-electronic-v-international-fidelity.txt")
+        .read_text(encoding="utf-8")
+        .split("\n\n")
+    )
     paragraphs = [flat(block) for block in prose if len(block) > 200][:2]
     page = (
         "<html><head><title>Ideal Electronic</title><style>p { color: navy }</style>"
@@ -107,8 +111,10 @@ def test_json_paragraphs_already_given_whole_are_not_repeated(corpus_dir):
 def test_json_lines_are_read_record_by_record(corpus_dir, tmp_path):
     law = json.loads((corpus_dir / "sa-documents-and-archives-law-1409h.json").read_text(encoding="utf-8"))
     path = tmp_path / "articles.ndjson"
-    path.write_text("\n".join(json.dumps({"n": a["number"], "text": a["text"]}, ensure_ascii=False) for a in law["articles"]),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps({"n": a["number"], "text": a["text"]}, ensure_ascii=False) for a in law["articles"]),
+        encoding="utf-8",
+    )
     result = read(path)
     assert result.engine == "jsonl"
     positions = [result.text.index(article["text"].split("\n")[0]) for article in law["articles"]]
@@ -164,22 +170,34 @@ def _zip(path, files):
 
 
 def test_an_odt_gives_its_paragraphs_with_notes_after_the_text(corpus_dir, tmp_path):
-    paragraphs = [line for line in (corpus_dir / "tr-yargitay-9hd-2026-01-12-2025-10062-e-2026-20-k.txt")
-                  .read_text(encoding="utf-8").split("\n") if len(line) > 100][:3]
+    paragraphs = [
+        line
+        for line in (corpus_dir / "tr-yargitay-9hd-2026-01-12-2025-10062-e-2026-20-k.txt")
+        .read_text(encoding="utf-8")
+        .split("\n")
+        if len(line) > 100
+    ][:3]
     text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
     office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     body = (
-        f'<text:h>{paragraphs[0][:40]}</text:h>'
+        f"<text:h>{paragraphs[0][:40]}</text:h>"
         f'<text:p>{paragraphs[1][:60]}<text:s text:c="3"/>{paragraphs[1][60:]}'
-        f'<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>{paragraphs[2]}</text:p></text:note-body></text:note>'
-        '</text:p><office:annotation><text:p>not part of the text</text:p></office:annotation>'
+        f"<text:note><text:note-citation>1</text:note-citation><text:note-body><text:p>{paragraphs[2]}</text:p></text:note-body></text:note>"
+        "</text:p><office:annotation><text:p>not part of the text</text:p></office:annotation>"
     )
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office_ns}" '
-               f'xmlns:text="{text_ns}"><office:body><office:text>{body}</office:text></office:body></office:document-content>')
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office_ns}" '
+        f'xmlns:text="{text_ns}"><office:body><office:text>{body}</office:text></office:body></office:document-content>'
+    )
     path = _zip(tmp_path / "decision", {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": content})
     result = read(path)
     assert result.engine == "odt"
-    assert result.text.split("\n") == [paragraphs[0][:40], paragraphs[1][:60] + "   " + paragraphs[1][60:], "", paragraphs[2]]
+    assert result.text.split("\n") == [
+        paragraphs[0][:40],
+        paragraphs[1][:60] + "   " + paragraphs[1][60:],
+        "",
+        paragraphs[2],
+    ]
 
 
 def test_xml_that_declares_entities_is_not_expanded(tmp_path):
@@ -193,8 +211,11 @@ def test_xml_that_declares_entities_is_not_expanded(tmp_path):
 
 def test_a_docx_bomb_is_stopped_at_the_size_limit(settings, tmp_path):
     settings.SIJILL_MAX_TEXT_MB = 1
-    document = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-                + "<w:p/>" * 400_000 + "</w:body></w:document>")
+    document = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        + "<w:p/>" * 400_000
+        + "</w:body></w:document>"
+    )
     path = _zip(tmp_path / "big.docx", {"[Content_Types].xml": "<Types/>", "word/document.xml": document})
     assert path.stat().st_size < 100_000  # small on disk, 2.4 MB inflated
     with pytest.raises(UnreadableFile, match="big.docx holds more than 1 MB of text.*SIJILL_MAX_TEXT_MB"):
