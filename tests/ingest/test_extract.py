@@ -276,9 +276,22 @@ def test_a_rotated_page_has_its_boxes_on_the_page_as_displayed(corpus_dir, tmp_p
     assert matched >= 0.95 * len(expected)
 
 
-def test_images_can_be_left_out_for_speed(corpus_dir):
-    read = extract.read_page(corpus_dir / BORN_DIGITAL, 1, images=False)
-    assert read.preview is None and read.thumbnail is None and read.result.words
+def test_images_can_be_left_out_or_made_for_ocr_pages_only_and_made_later(corpus_dir, monkeypatch):
+    path = corpus_dir / BORN_DIGITAL
+    for images in (False, extract.OCR_PAGES):
+        read = extract.read_page(path, 1, images=images)
+        assert read.preview is None and read.thumbnail is None and read.result.words
+    monkeypatch.setattr(extract.ocr, "ocr_page", lambda image, number, **kw: _stub_result(image, number))
+    scanned = extract.read_page(corpus_dir / "scan-us-moctapp-2021-jagels-v-state-p1.pdf", 1, images=extract.OCR_PAGES)
+    assert webp_image(scanned.preview).size == fit_size(scanned.result, 1650)
+    # Later, a text-layer page's images are the ones read_page would have made.
+    preview, thumbnail = extract.text_layer_images(path, 1)
+    assert preview == extract.read_page(path, 1).preview and webp_image(thumbnail).size == (155, 200)
+
+
+def fit_size(result, long_side):
+    factor = long_side / max(result.width, result.height)
+    return round(result.width * factor), round(result.height * factor)
 
 
 # --- pages to OCR -----------------------------------------------------------------------------------
