@@ -9,11 +9,14 @@ formats (HTML, JSON, DOCX, ...) are one page each, read by `ingest.textfiles`.
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2
+
 from ingest import ocr, pdftext, pdfwords, previews, textfiles
 from ingest.pages import PDF, RENDER_DPI, PageResult, UnreadableFile, iter_pages, open_page, page_kind, read_head
 from ingest.pages import count_pages as count_page_file
 
 SUPPORTED = "PDF, TIFF, JPEG, PNG, plain text, HTML, XML, JSON, JSON Lines, DOCX or ODT"
+OCR_PAGES = "ocr"  # read_page(images=OCR_PAGES): images for OCR pages only (see read_page)
 
 
 @dataclass
@@ -30,7 +33,9 @@ def file_kind(path):
     head = read_head(path, textfiles.SNIFF_BYTES)
     kind = page_kind(head) or textfiles.sniff(path, head)
     if kind is None:
-        raise UnreadableFile(f"{Path(path).name} {textfiles.refusal(head)} (unsupported type): upload it as {SUPPORTED}")
+        raise UnreadableFile(
+            f"{Path(path).name} {textfiles.refusal(head)} (unsupported type); Sijill reads {SUPPORTED}"
+        )
     return kind
 
 
@@ -46,7 +51,11 @@ def read_page(path, number, *, languages=(), images=True):
     """Read page `number` (1-based) of the file at `path`, and only that page.
 
     `languages`: ISO codes of the document for OCR ("ara", "fr", ...); empty detects the script.
-    `images=False` makes no preview or thumbnail (they cost more than the text of a born-digital page).
+    `images`: True makes the preview and thumbnail of every page; False of none; OCR_PAGES of OCR
+    pages only. A text-layer page's images cost ten times its text and words (≈ 50 ms against 5 ms
+    of CPU), so a caller that must keep born-digital PDFs fast can leave them to text_layer_images,
+    later; an OCR page's come from the image Tesseract read, which exists only now, and cost little
+    next to OCR.
     """
     kind = file_kind(path)
     if kind in textfiles.KINDS:
@@ -54,7 +63,10 @@ def read_page(path, number, *, languages=(), images=True):
             raise UnreadableFile(f"{Path(path).name} is a {kind} file of one page: there is no page {number}")
         return PageRead(textfiles.read(path, kind))
     with open_page(path, number, kind) as source:
-        return read_source(source, languages=languages, images=images)
+        try:
+            return read_source(source, languages=languages, images=images)
+        except pypdfium2.PdfiumError as error:
+            raise UnreadableFile(f"{Path(path).name}: page {number} cannot be read ({error})") from error
 
 
 def read_source(source, *, languages=(), images=True, clean=True):
@@ -65,7 +77,7 @@ def read_source(source, *, languages=(), images=True, clean=True):
             return _text_layer_page(source, text, images)
     dpi = source.dpi or (RENDER_DPI if source.kind == PDF else None)
     result = ocr.ocr_page(source.render(), source.number, languages=list(languages) or None, dpi=dpi, clean=clean)
-    if not images:
+    if images is False:
         return PageRead(result)
     # The prepared image Tesseract read: the word boxes are in its pixels, so the preview is made from it.
     return PageRead(result, *previews.page_images(result.image))
@@ -75,12 +87,27 @@ def _text_layer_page(source, text, images):
     page = source.pdf_page
     width, height = page.get_size()
     result = PageResult(
-        number=source.number, text=text, method="pdf_text", unit="pt", engine=pdftext.ENGINE,
-        width=width, height=height, words=pdfwords.page_words(page, text),
+        number=source.number,
+        text=text,
+        method="pdf_text",
+        unit="pt",
+        engine=pdftext.ENGINE,
+        width=width,
+        height=height,
+        words=pdfwords.page_words(page, text),
     )
-    if not images:
+    if images is not True:
         return PageRead(result)
     return PageRead(result, *previews.page_images(previews.render_pdf_page(page)))
+
+
+def text_layer_images(path, number):
+    """(preview, thumbnail) WebP of a PDF page read from its text layer, made apart from reading it."""
+    with open_page(path, number, PDF) as source:
+        try:
+            return previews.page_images(previews.render_pdf_page(source.pdf_page))
+        except pypdfium2.PdfiumError as error:
+            raise UnreadableFile(f"{Path(path).name}: page {number} cannot be drawn ({error})") from error
 
 
 def extract_pages(path, languages=None, *, clean=True):

@@ -5,6 +5,8 @@ when the iteration reaches it (or when `open_page` asks for it alone), so a 500-
 memory whole. Text formats (HTML, JSON, DOCX, ...) are `ingest.textfiles`'.
 """
 
+import re
+import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +21,9 @@ from ingest.config import setting
 PDF, TIFF, JPEG, PNG = "pdf", "tiff", "jpeg", "png"
 RENDER_DPI = 300  # OCR's resolution for PDF pages without a text layer
 _PDF_SEARCH = 1024  # the header may follow junk (an appended-update prefix); readers look this far
+# What Pillow raises on a damaged image, depending on where the damage is (a TIFF directory cut short
+# gives TypeError or KeyError, a bad header SyntaxError): each is the file's fault, not the reader's.
+_IMAGE_ERRORS = (OSError, ValueError, EOFError, TypeError, KeyError, IndexError, SyntaxError, struct.error)
 
 
 class UnreadableFile(Exception):
@@ -133,8 +138,13 @@ def _open_image(path):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below, by _check_pixels
             return Image.open(path)
     except Image.DecompressionBombError as error:
-        raise UnreadableFile(f"{Path(path).name}: {error}") from error
-    except (UnidentifiedImageError, OSError) as error:
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        size = f"{int(found.group(1)):,} pixels" if found else "too many pixels"
+        raise UnreadableFile(
+            f"{Path(path).name} is an image of {size}, over the limit of {max_pixels():,} pixels "
+            "(SIJILL_MAX_PAGE_PIXELS): refused as a possible decompression bomb"
+        ) from error
+    except (UnidentifiedImageError, *_IMAGE_ERRORS) as error:
         raise UnreadableFile(f"{Path(path).name} is a damaged image that cannot be opened ({error})") from error
 
 
@@ -148,7 +158,7 @@ def count_pages(path, kind=None):
         finally:
             document.close()
     with _open_image(path) as image:
-        return getattr(image, "n_frames", 1)
+        return _frame_count(image, Path(path).name)
 
 
 @contextmanager
@@ -176,8 +186,16 @@ def open_page(path, number, kind=None):
             document.close()
         return
     with _open_image(path) as image:
-        _check_number(name, number, getattr(image, "n_frames", 1))
+        _check_number(name, number, _frame_count(image, name))
         yield _decode_frame(image, name, number, kind)
+
+
+def _frame_count(image, name):
+    """Frames of an image file, found by walking the TIFF's directory of frames (none is decoded)."""
+    try:
+        return getattr(image, "n_frames", 1)
+    except _IMAGE_ERRORS as error:
+        raise UnreadableFile(f"{name} is a damaged image whose pages cannot be listed ({error})") from error
 
 
 def _check_number(name, number, count):
@@ -191,7 +209,7 @@ def _decode_frame(image, name, number, kind):
         _check_pixels(image.width, image.height, f"{name} page {number}")
         dpi = image.info.get("dpi")
         frame = image.copy()  # decodes this frame only
-    except (OSError, ValueError, EOFError) as error:
+    except _IMAGE_ERRORS as error:
         raise UnreadableFile(f"{name}: page {number} is damaged and cannot be decoded ({error})") from error
     return SourcePage(number=number, kind=kind, image=frame, dpi=float(dpi[0]) if dpi and dpi[0] else None)
 
@@ -225,5 +243,5 @@ def _pdf_pages(path):
 def _image_pages(path, kind):
     name = Path(path).name
     with _open_image(path) as image:
-        for index in range(getattr(image, "n_frames", 1)):
+        for index in range(_frame_count(image, name)):
             yield _decode_frame(image, name, index + 1, kind)

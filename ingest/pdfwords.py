@@ -59,8 +59,9 @@ def _letters(raw, count):
     written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
     if written == count + 1:
         letters = bytes(memoryview(buffer)[:count]).decode("utf-16-le", errors="replace")
-        if len(letters) == count and all(ord(letters[i]) == pdfium_c.FPDFText_GetUnicode(raw, i)
-                                         for i in range(0, count, max(1, count // 16))):
+        if len(letters) == count and all(
+            ord(letters[i]) == pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(0, count, max(1, count // 16))
+        ):
             return letters
     return "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
 

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from ingest.pages import JPEG, PDF, PNG, TIFF, UnreadableFile, count_pages, detect_type, iter_pages
+from ingest.pages import JPEG, PDF, PNG, TIFF, UnreadableFile, count_pages, detect_type, iter_pages, open_page
 
 
 def manifest(corpus_dir):
@@ -68,6 +68,38 @@ def test_multipage_tiff_is_read_frame_by_frame(corpus_dir, tmp_path, compression
         assert page.render().size == frame.size
         assert page.render().convert("L").tobytes() == frame.convert("L").tobytes()
     assert [page.number for page in [first, *rest]] == [1, 2, 3]
+
+
+def _three_page_tiff(corpus_dir, path):
+    sources = ["scan-ae-decree-law-39-2022-p1.tif", "scan-ae-decree-law-39-2022-p2.jpg", "scan-fr-ccass-com-2020-19-19463-p29.tif"]
+    frames = [Image.open(corpus_dir / name).convert("L").reduce(4) for name in sources]
+    frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    return frames
+
+
+def test_one_page_opened_alone_is_the_page_iteration_gives(corpus_dir, tmp_path):
+    frames = _three_page_tiff(corpus_dir, tmp_path / "bundle.tif")
+    with open_page(tmp_path / "bundle.tif", 2) as page:
+        assert page.number == 2 and page.kind == TIFF
+        assert page.render().tobytes() == frames[1].tobytes()
+    with open_page(corpus_dir / "scan-ae-decree-law-39-2022-p3-4.pdf", 2) as page:
+        assert page.number == 2 and page.kind == PDF and page.pdf_page.get_size()[0] > 0
+    with pytest.raises(UnreadableFile, match="has 3 page.*no page 4"):
+        with open_page(tmp_path / "bundle.tif", 4):
+            pass
+
+
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
+def test_a_truncated_multipage_tiff_fails_with_a_clear_error(corpus_dir, tmp_path):
+    path = tmp_path / "cut.tif"
+    _three_page_tiff(corpus_dir, path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    with pytest.raises(UnreadableFile, match="cut.tif.*damaged"):
+        count = count_pages(path)
+        for number in range(1, count + 1):
+            with open_page(path, number) as page:
+                page.render()
 
 
 def test_zero_byte_file_is_refused(corpus_dir):
