@@ -132,11 +132,18 @@ class PageJob(models.Model):
     error = models.TextField(blank=True)
     seconds = models.FloatField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A born-digital page is read from its text layer first (a few ms) and its images are made after, as
+    # work of their own (ten times the cost): the text is searchable long before every page has a picture.
+    # Once the text is done, the lease fields serve the images' work.
+    needs_images = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["version", "number"]
         constraints = [models.UniqueConstraint(fields=["version", "number"], name="page_job_unique")]
-        indexes = [models.Index(fields=["state", "lease_until"], name="page_job_claim")]
+        indexes = [
+            models.Index(fields=["state", "lease_until"], name="page_job_claim"),
+            models.Index(fields=["needs_images", "lease_until"], name="page_job_images_claim"),
+        ]
 
     def __str__(self):
         return f"{self.version_id} p{self.number} {self.state}"

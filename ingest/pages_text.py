@@ -26,13 +26,13 @@ def review_below():
     return getattr(settings, "SIJILL_OCR_REVIEW_BELOW", 80.0)
 
 
-def _files(read):
+def _files(preview, thumbnail, searchable_pdf=None):
     """Write the page's images (and its one-page PDF) before any lock is taken: (kind, key, type, size)."""
     made = []
     for kind, data, media in (
-        (RenditionKind.PREVIEW, read.preview, "image/webp"),
-        (RenditionKind.THUMBNAIL, read.thumbnail, "image/webp"),
-        (RenditionKind.SEARCHABLE_PDF, read.result.searchable_pdf, "application/pdf"),
+        (RenditionKind.PREVIEW, preview, "image/webp"),
+        (RenditionKind.THUMBNAIL, thumbnail, "image/webp"),
+        (RenditionKind.SEARCHABLE_PDF, searchable_pdf, "application/pdf"),
     ):
         if data:
             try:
@@ -46,7 +46,7 @@ def _files(read):
 def write(job, name, read, *, seconds):
     """Store the page read by `job` unless its page already has a text; returns True when written."""
     result = read.result
-    made = _files(read)
+    made = _files(read.preview, read.thumbnail, result.searchable_pdf)
     try:
         with transaction.atomic():
             locked = PageJob.objects.select_for_update().select_related("version").get(pk=job.pk)
@@ -68,7 +68,14 @@ def write(job, name, read, *, seconds):
                 renditions=made,
             )
             PageJob.objects.filter(pk=job.pk).update(
-                state=JobState.DONE, error="", finished_at=timezone.now(), seconds=seconds, worker=name
+                state=JobState.DONE,
+                error="",
+                finished_at=timezone.now(),
+                seconds=seconds,
+                worker=name,
+                lease_until=None,
+                # A text-layer page's images are made after every text is read (ingest.work).
+                needs_images=read.preview is None and result.method == TextSource.PDF_TEXT,
             )
     except PageAlreadyRead:
         # Another worker wrote this page first (its lease had run out on this one): theirs stands.
@@ -81,6 +88,17 @@ def write(job, name, read, *, seconds):
         renditions.remove(*(key for _kind, key, _media, _size in made))
         raise
     return True
+
+
+def write_images(job, name, preview, thumbnail):
+    """Keep a page's images made after its text, once; the job no longer needs them either way."""
+    made = _files(preview, thumbnail)
+    with transaction.atomic():
+        mine = PageJob.objects.select_for_update().filter(pk=job.pk, needs_images=True, worker=name).first()
+        kept = mine is not None and made and services.record_page_images(mine.version_id, job.number, made)
+        PageJob.objects.filter(pk=job.pk, worker=name).update(needs_images=False, lease_until=None)
+    if not kept:
+        renditions.remove(*(key for _kind, key, _media, _size in made))
 
 
 def versions_missing_their_pdf():

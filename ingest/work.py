@@ -128,19 +128,47 @@ KINDS = (
 )
 
 
+def _images_open(now):
+    return PageJob.objects.filter(state=JobState.DONE, needs_images=True).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    )
+
+
+def _claim_images(name):
+    """A read page whose images are still to make, under a lease of its own (the last kind of work)."""
+    while True:
+        now = timezone.now()
+        candidates = list(_images_open(now).order_by("version_id", "number").values_list("pk", flat=True)[:20])
+        if not candidates:
+            return None
+        for pk in candidates:
+            taken = _images_open(now).filter(pk=pk).update(lease_until=now + timedelta(seconds=lease_seconds()), worker=name)
+            if taken:
+                return PageImages(PageJob.objects.get(pk=pk))
+
+
+class PageImages:
+    """The images of a page read from its text layer: work claimed after every text is read."""
+
+    def __init__(self, job):
+        self.job = job
+
+
 def claimable_count():
     now = timezone.now()
-    return sum(_open(model, waiting, running, now).count() for model, waiting, running, _order in KINDS)
+    count = sum(_open(model, waiting, running, now).count() for model, waiting, running, _order in KINDS)
+    return count + _images_open(now).count()
 
 
 def claim(name=None):
-    """The next unit of work under this worker's lease: files first, then plans, then pages."""
+    """The next unit of work under this worker's lease: files first, then plans, then pages' text, then
+    the images of pages read from a text layer."""
     name = name or worker_name()
     for model, waiting, running, order in KINDS:
         unit = _claim(model, waiting, running, order, name)
         if unit is not None:
             return unit
-    return None
+    return _claim_images(name)
 
 
 @task()
@@ -161,6 +189,8 @@ def run(unit, name):
         filing.file_claimed(unit, name)
     elif isinstance(unit, Reading):
         plan(unit, name)
+    elif isinstance(unit, PageImages):
+        make_images(unit.job, name)
     else:
         read(unit, name)
 
@@ -225,7 +255,12 @@ def read(job, name):
     try:
         with scratch_copy.local(version) as path:
             try:
-                result = extract.read_page(path, job.number, languages=[code for code in job.languages.split("+") if code])
+                result = extract.read_page(
+                    path,
+                    job.number,
+                    languages=[code for code in job.languages.split("+") if code],
+                    images=extract.OCR_PAGES,
+                )
             except Exception as error:
                 raise _named(error, path, version) from error
     except Exception as error:  # noqa: BLE001 - any failure of one page is that page's error, not the batch's
@@ -234,6 +269,18 @@ def read(job, name):
         return
     pages_text.write(job, name, result, seconds=time.monotonic() - started)
     settle_reading(job.version_id, name=name)
+
+
+def make_images(job, name):
+    """The preview and thumbnail of a page read from its text layer; a failure leaves the page without."""
+    version = Version.objects.get(pk=job.version_id)
+    try:
+        with scratch_copy.local(version) as path:
+            preview, thumbnail = extract.text_layer_images(path, job.number)
+    except Exception as error:  # noqa: BLE001 - a page without a picture still has its text
+        log.warning("ingest: images of page %s of version %s failed: %s", job.number, job.version_id, error)
+        preview = thumbnail = None
+    pages_text.write_images(job, name, preview, thumbnail)
 
 
 def _fail(job, name, message):

@@ -520,6 +520,19 @@ def record_page(version, number, *, text, source, needs_review, width=0, height=
     return page
 
 
+def record_page_images(version_id, number, renditions):
+    """Keep images of a page made after its text (kind, key, type, size); False if it has them already."""
+    try:
+        with transaction.atomic():
+            Rendition.objects.bulk_create(
+                Rendition(version_id=version_id, kind=kind, page_number=number, storage_key=key, media_type=media, size=size)
+                for kind, key, media, size in renditions
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def record_rendition(version, kind, key, media_type, size):
     """Keep a file made of the whole version (the searchable PDF); None if it has one already."""
     try:

@@ -72,6 +72,9 @@ def test_a_lease_run_out_lets_another_worker_claim_the_unit(document):
 
 
 def test_a_page_read_by_two_workers_keeps_the_first_text_and_drops_the_others_files(document, monkeypatch):
+    real = extract.read_page
+    # Images made with the text, as for an OCR page, so the late worker has files to drop.
+    monkeypatch.setattr(extract, "read_page", lambda path, number, **kwargs: real(path, number, **{**kwargs, "images": True}))
     version = document.versions.get()
     work.request_reading(version.pk)
     work.plan(work.claim("host:1"), "host:1")
@@ -172,3 +175,21 @@ def test_recover_makes_the_searchable_pdf_a_killed_worker_left_unmade(document):
     whole = Rendition.objects.get(version=version, kind=RenditionKind.SEARCHABLE_PDF, page_number__isnull=True)
     with renditions.open_rendition(whole.storage_key) as handle:
         assert len(pypdfium2.PdfDocument(handle.read())) == 2  # page 1 from OCR, page 2 from the original
+
+
+def test_a_text_layer_pages_images_are_made_after_every_text(document):
+    version = document.versions.get()
+    work.request_reading(version.pk)
+    work.plan(work.claim("host:1"), "host:1")
+    for _page in range(2):
+        work.read(work.claim("host:1"), "host:1")
+
+    assert Page.objects.filter(version=version).count() == 2  # searchable already
+    assert not Rendition.objects.filter(version=version).exists()
+    images = work.claim("host:1")
+    assert isinstance(images, work.PageImages)
+    work.run(images, "host:1")
+    drain_all()
+    assert Rendition.objects.filter(version=version, kind="preview").count() == 2
+    assert Rendition.objects.filter(version=version, kind="thumbnail").count() == 2
+    assert not PageJob.objects.filter(version=version, needs_images=True).exists()
