@@ -52,17 +52,14 @@ class ItemSerializer(serializers.ModelSerializer):
         model = BatchItem
         fields = ["row", "path", "state", "error", "note", "pages", "document", "case"]
 
-    def _visible(self, model, pk):
-        return pk if pk and access.can_see(self.context["request"].user, model(pk=pk)) else None
-
     def get_document(self, item) -> str | None:
+        """The document the file became, if the reader may see it."""
         document_id = item.version.document_id if item.version_id else None
-        found = self._visible(Document, document_id)
-        return str(found) if found else None
+        return str(document_id) if document_id in self.context["visible_documents"] else None
 
     def get_case(self, item) -> str | None:
-        found = self._visible(CaseFile, item.case_id)
-        return str(found) if found else None
+        """The case the file was filed in, if the reader may see it."""
+        return str(item.case_id) if item.case_id in self.context["visible_cases"] else None
 
 
 class BatchSerializer(serializers.ModelSerializer):
@@ -86,8 +83,18 @@ class BatchDetailSerializer(BatchSerializer):
 
     @extend_schema_field(ItemSerializer(many=True))
     def get_items(self, batch):
-        items = batch.items.select_related("version")[:5000]
-        return ItemSerializer(items, many=True, context=self.context).data
+        items = list(batch.items.select_related("version")[:5000])
+        user = self.context["request"].user
+        documents = [item.version.document_id for item in items if item.version_id]
+        cases = [item.case_id for item in items if item.case_id]
+        context = {
+            **self.context,
+            "visible_documents": set(
+                access.restrict(user, Document.objects.filter(pk__in=documents)).values_list("pk", flat=True)
+            ),
+            "visible_cases": set(access.restrict(user, CaseFile.objects.filter(pk__in=cases)).values_list("pk", flat=True)),
+        }
+        return ItemSerializer(items, many=True, context=context).data
 
 
 class BatchCreateSerializer(serializers.Serializer):

@@ -174,6 +174,13 @@ def file_upload(batch, row_number, upload, *, actor, case, kind, languages, titl
     name = PurePosixPath(getattr(upload, "name", "") or "file").name
     item = BatchItem.objects.create(batch=batch, row=row_number, path=name, state=ItemState.FILING, case=case)
     try:
+        upload.seek(0)
+        existing = Version.objects.filter(document__case=case, sha256=_sha256(upload)).order_by("created_at").first()
+        upload.seek(0)
+        if existing is not None:
+            _settle(item, None, version=existing, case=case, note=_already_stored(existing))
+            item.refresh_from_db()
+            return item
         with transaction.atomic():
             document = services.add_document(
                 Document(case=case, kind=kind, title=title or PurePosixPath(name).stem or name, languages=list(languages)),

@@ -84,3 +84,16 @@ def test_an_archive_without_a_usable_manifest_is_a_400_naming_the_problem(client
 
     assert response.status_code == 400 and "manifest" in str(response.json()["archive"])
     assert not Batch.objects.exists()
+
+
+def test_a_file_already_in_the_case_is_not_stored_again(client, filing_clerk, case, corpus_dir):
+    client.force_login(filing_clerk)
+    letter = (corpus_dir / "us-ca8-2023-united-states-v-xiang-rule-28j-letter.pdf").read_bytes()
+    client.post("/api/v1/batches/", {"case": str(case.pk), "files": [SimpleUploadedFile("letter.pdf", letter)]})
+
+    again = client.post(
+        "/api/v1/batches/", {"case": str(case.pk), "files": [SimpleUploadedFile("same-letter.pdf", letter)]}
+    ).json()
+
+    assert again["items"][0]["state"] in ("reading", "done") and "not stored again" in again["items"][0]["note"]
+    assert case.documents.count() == 1

@@ -67,7 +67,7 @@ def requests_for(visible, empty_case):
         if url := urls.url_for(pattern, urls.plain_values(pattern)):
             yield "get", url
     class Held:  # the public case, as an item the URL helpers can fill parameters from
-        ids = {"case": str(empty_case.pk), "document": urls.MISSING, "version": urls.MISSING}
+        ids = {"case": str(empty_case.pk), "document": urls.MISSING, "version": urls.MISSING, "batch": urls.MISSING}
         assignment_id = None
 
     # The visible item's document (its version lists and downloads) and the case that holds a hidden one:
