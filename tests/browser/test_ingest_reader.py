@@ -42,7 +42,9 @@ def test_a_clerk_uploads_two_files_and_reads_the_scan_beside_its_text(page, sign
     page.set_input_files("input[name=files]", [str(corpus_dir / SCAN), str(corpus_dir / LETTER)])
     page.get_by_label("Kind").select_option("legacy_scan")
     page.get_by_label("English").check()
-    page.get_by_role("button", name="Upload and read").click()
+    # The test settings read the pages inside this request (OCR included): give it time on a busy machine.
+    with page.expect_navigation(timeout=150_000):
+        page.get_by_role("button", name="Upload and read").click()
 
     expect(page.get_by_test_id("batch-progress")).to_contain_text("2 files: 2 done, 0 failed")
     expect(page.get_by_test_id("batch-items")).to_contain_text(SCAN)
