@@ -144,7 +144,8 @@ class Problem:
     def __str__(self):
         where = _("Row %(row)s") % {"row": self.row} if self.row else _("Batch")
         if self.column:
-            where = f"{where}, {self.column}"
+            # Translators: a problem's row and the column it is in, "Row 3, filing_date"; your language's comma.
+            where = _("%(where)s, %(column)s") % {"where": where, "column": self.column}
         return f"{where}: {self.message}"
 
 
@@ -216,12 +217,10 @@ class Manifest:
         lines = []
         if self.encoding:
             lines.append(_("Manifest read as %(encoding)s.") % {"encoding": self.encoding})
-        lines.append(
-            ngettext("%(rows)d valid row", "%(rows)d valid rows", len(self.rows)) % {"rows": len(self.rows)}
-            + ", "
-            + ngettext("%(cases)d case", "%(cases)d cases", len(self.cases())) % {"cases": len(self.cases())}
-            + "."
-        )
+        rows = ngettext("%(rows)d valid row", "%(rows)d valid rows", len(self.rows)) % {"rows": len(self.rows)}
+        cases = ngettext("%(cases)d case", "%(cases)d cases", len(self.cases())) % {"cases": len(self.cases())}
+        # Translators: the two counts above joined, "12 valid rows, 3 cases."; your language's comma.
+        lines.append(_("%(rows)s, %(cases)s.") % {"rows": rows, "cases": cases})
         if self.problems:
             lines.append(
                 ngettext(

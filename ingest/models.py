@@ -10,13 +10,14 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Batch(models.Model):
     """Files handed in together: uploaded to a case, a ZIP with a manifest, or a server folder."""
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", _("Upload")
+        UPLOAD = "upload", pgettext_lazy("batch source", "Upload")  # not the button's verb
         ARCHIVE = "archive", _("ZIP archive")
         FOLDER = "folder", _("Server folder")
 
@@ -43,7 +44,7 @@ class Batch(models.Model):
 
 class ItemState(models.TextChoices):
     WAITING = "waiting", _("Waiting")
-    FILING = "filing", _("Filing")
+    FILING = "filing", pgettext_lazy("batch file state", "Filing")  # not the document kind
     READING = "reading", _("Reading pages")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")

@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from ingest import batches, sources, work
 from ingest.models import Batch, ItemState, Reading
 from ingest.staff.forms import ArchiveForm, UploadToCaseForm
-from records import access
+from records import access, display
 from records.errors import RecordsError
 from records.models import CaseFile, Document, Version
 
@@ -128,7 +128,7 @@ class UploadToCaseView(FilingPermissionMixin, WagtailAdminTemplateMixin, FormVie
         self.case = access.get_visible_or_404(request.user, CaseFile.objects.select_related("court"), pk=case_id)
 
     def get_page_subtitle(self):
-        return self.case.number
+        return display.isolated_text(self.case.number)  # a title takes no markup: LRI ... PDI keeps "E." at the end
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "case_file": self.case}
