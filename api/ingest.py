@@ -5,6 +5,7 @@ does not exist. Pages are read through their version, with the access rule and t
 permissions; a correction of a page's text is a new revision (records.services.correct_page_text).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -118,6 +119,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, BoundedJSONParser]
+    queryset = Batch.objects.none()  # the schema's types; get_queryset gives the user's own
     lookup_value_regex = "[^/.]+"
 
     def get_queryset(self):
@@ -130,7 +132,7 @@ class BatchViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         try:
             return self.get_queryset().get(pk=self.kwargs["pk"])
-        except (Batch.DoesNotExist, ValueError, TypeError):
+        except (Batch.DoesNotExist, ValueError, TypeError, DjangoValidationError):
             raise NotFound() from None
 
     def _require(self, permission):

@@ -331,7 +331,12 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["api.schema.only_api_paths"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_error_answers"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "records.lifecycle.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "records.lifecycle.Status",
+        "DocumentKindEnum": "records.models.DocumentKind",
+        "BatchSourceEnum": "ingest.models.Batch.Source",
+        "PageTextSourceEnum": "records.models.TextSource",
+    },
 }
 
 LOGGING = {
