@@ -86,6 +86,9 @@ class PendingDocument(models.Model):
     due_at = models.DateTimeField(db_index=True)
     # Changed on every announcement: a worker removes the row only if nothing was announced meanwhile.
     token = models.UUIDField()
+    # Set when the copy of the document's level and marks could not be brought up to date at once: every
+    # search leaves the document out until it is indexed again (failing closed, never open).
+    hidden = models.BooleanField(default=False)
 
     def __str__(self):
         return f"{self.document_id} due {self.due_at:%Y-%m-%d %H:%M:%S}"

@@ -81,7 +81,9 @@ _MARK_CLASS = "".join(
 # A word as written: letters and digits with the marks and joiners inside it (a vocalised Arabic word is
 # one word, not fragments between its tashkeel).
 _WRITTEN_WORD = re.compile(rf"(?:[^\W_]|[{_MARK_CLASS}])+")
-_WORD = re.compile(r"[^\W_]+")
+# An index word: a run of letters, or of digits. "١٤٤٣هـ" (1443 AH) gives 1443 and the letter; "ED108783"
+# gives ed and 108783, so a case number is found by its digits alone too.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 # The article and the prefixes that carry it: wa-, bi-, ka-, fa- + al-, and li- + al- (لل).
 _ARTICLES = ("\u0648\u0627\u0644", "\u0628\u0627\u0644", "\u0643\u0627\u0644", "\u0641\u0627\u0644", "\u0644\u0644", "\u0627\u0644")
 _ARTICLE_START = set("\u0627\u0648\u0628\u0643\u0641\u0644")

@@ -251,9 +251,10 @@ def reader_url(document, number, positives=()):
     words = " ".join(sorted({term for query in positives for term in getattr(query, "terms", None) or [query.term]}))
     query = {"page": number, **({"highlight": words} if words else {})}
     try:
-        return reverse("records_document_reader", args=[document.pk]) + "?" + urlencode(query)
+        base = reverse("records_document_reader", args=[document.pk])
     except NoReverseMatch:  # a site without the reader's screen: the document's own page
-        return reverse("records_document:inspect", args=[document.pk])
+        base = reverse("records_document:inspect", args=[document.pk])
+    return base + "?" + urlencode(query)
 
 
 def _facets(counts, chosen):

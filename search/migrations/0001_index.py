@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('first_at', models.DateTimeField()),
                 ('due_at', models.DateTimeField(db_index=True)),
                 ('token', models.UUIDField()),
+                ('hidden', models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(

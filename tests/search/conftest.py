@@ -124,3 +124,21 @@ def judge(shelf):
 def searching_clerk(db):
     """A registry clerk: internal, no marks, assigned to nothing."""
     return UserFactory(role="clerk")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what records announce on commit: the test's transaction never commits, so a change made inside
+    `with committed():` has its announcements sent, and their handlers run, as a request's commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Background tasks are queued, not run: what happens at once is all that happens."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    default_task_backend.clear()
+    yield default_task_backend
+    default_task_backend.clear()

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from records import access
 from search import normalise
 from search.backends.base import BaseSearchBackend, Hit, Results, Row, count_facets, ordered
-from search.models import MAX_PAGE, IndexedDocument, IndexedMark, row_range
+from search.models import MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
 from search.query import And, MatchAll, Not, Or, Phrase, Prefix, Word
 
 # Words per indexed chunk of a page, and the words repeated at the start of the next chunk so that a
@@ -92,7 +92,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def visible(self, reach):
         """The indexed documents `reach` may see: records' own rule, over the index's copy."""
         rule = access.rule_on_copies(reach, marks=IndexedMark, owner_field="entry_id", case_field="case_id")
-        return IndexedDocument.objects.filter(rule)
+        hidden = PendingDocument.objects.filter(hidden=True).values("document_id")
+        return IndexedDocument.objects.filter(rule).exclude(document_id__in=hidden)
 
     @staticmethod
     def filtered(documents, filters):
