@@ -26,7 +26,7 @@ def search_backend(request, settings, db):
         if not url:
             pytest.skip("Elasticsearch: no server here; set SIJILL_ELASTICSEARCH_URL to run the suite against one")
         settings.SIJILL_ELASTICSEARCH_URL = url
-        settings.SIJILL_ELASTICSEARCH = {"index": f"sijill-test-{uuid.uuid4().hex[:12]}", "refresh": "wait_for"}
+        settings.SIJILL_ELASTICSEARCH = {"index": f"sijill-test-{uuid.uuid4().hex[:12]}", "refresh_text": "wait_for"}
         backend = get_backend()
         backend.create()
         yield backend
