@@ -9,12 +9,13 @@ from search import documents
 from search.backends import get_backend
 
 
-def index_documents(document_ids, backend=None):
-    """Index these documents with their current pages; remove those records no longer holds."""
+def index_documents(document_ids, backend=None, target=None):
+    """Index these documents with their current pages; remove those records no longer holds. `target`:
+    a rebuild's new index (Elasticsearch), written alone."""
     backend = backend or get_backend()
     ids = list(dict.fromkeys(document_ids))
     entries = documents.entries(ids)
-    backend.index(entries)
+    backend.index(entries, target=target)
     gone = set(ids) - {entry.document_id for entry in entries}
     if gone:
         backend.remove(gone)

@@ -138,8 +138,9 @@ class BaseSearchBackend:
 
     # Indexing -------------------------------------------------------------------------------------------
 
-    def index(self, entries):
-        """Add or replace these documents (search.documents.DocumentEntry, with their pages)."""
+    def index(self, entries, target=None):
+        """Add or replace these documents (search.documents.DocumentEntry, with their pages); `target`: a
+        rebuild's own index, where the backend builds one beside the searched one."""
         raise NotImplementedError
 
     def update_access(self, entries):
@@ -150,8 +151,9 @@ class BaseSearchBackend:
     def remove(self, document_ids):
         raise NotImplementedError
 
-    def stamps(self):
-        """(document id, stamp) of every indexed document, streamed: what search_check compares."""
+    def stamps(self, document_ids=None):
+        """{document id: stamp} of these indexed documents; without ids, (id, stamp) of every indexed
+        document, streamed: what search_check compares."""
         raise NotImplementedError
 
     def reset(self):

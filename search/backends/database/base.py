@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from records import access
+from records.models import Document
 from search import normalise
 from search.backends.base import BaseSearchBackend, Hit, Results, Row, count_facets, ordered
 from search.models import MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
@@ -165,7 +166,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     # Indexing -------------------------------------------------------------------------------------------
 
-    def index(self, entries):
+    def index(self, entries, target=None):
         entries = list(entries)
         if not entries:
             return
@@ -189,8 +190,15 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 self.delete_pages(seq)
             IndexedDocument.objects.filter(document_id__in=ids).delete()
 
-    def stamps(self):
-        yield from IndexedDocument.objects.order_by("document_id").values_list("document_id", "stamp").iterator(chunk_size=5000)
+    def stamps(self, document_ids=None):
+        if document_ids is not None:
+            return dict(IndexedDocument.objects.filter(document_id__in=list(document_ids)).values_list("document_id", "stamp"))
+        return IndexedDocument.objects.order_by("document_id").values_list("document_id", "stamp").iterator(chunk_size=5000)
+
+    def finish_rebuild(self, run, indexed_ids=None):
+        """An in-place rebuild ends by removing what records no longer holds."""
+        orphans = IndexedDocument.objects.exclude(document_id__in=Document.objects.values("pk"))
+        self.remove(list(orphans.values_list("document_id", flat=True)))
 
     def reset(self):
         with transaction.atomic():

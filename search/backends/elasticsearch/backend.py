@@ -158,11 +158,11 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     # Writing --------------------------------------------------------------------------------------------
 
-    def index(self, entries):
+    def index(self, entries, target=None):
         entries = list(entries)
         actions = [
-            {"_op_type": "index", "_index": target, "_id": str(entry.document_id), "_source": source(entry)}
-            for target in self._targets()
+            {"_op_type": "index", "_index": name, "_id": str(entry.document_id), "_source": source(entry)}
+            for name in ([target] if target else self._targets())
             for entry in entries
         ]
         if actions:
@@ -193,9 +193,17 @@ class ElasticsearchBackend(BaseSearchBackend):
         if actions:
             helpers.bulk(self.client, actions, refresh=self.refresh_access, raise_on_error=False)
 
-    def stamps(self):
-        for hit in helpers.scan(self.client, index=self.alias, query={"_source": ["document_id", "stamp"]}, size=2000):
-            yield hit["_source"]["document_id"], hit["_source"].get("stamp", "")
+    def stamps(self, document_ids=None):
+        if document_ids is not None:
+            ids = [str(pk) for pk in document_ids]
+            if not ids:
+                return {}
+            found = self.client.mget(index=self.alias, ids=ids, source=["stamp"])["docs"]
+            return {uuid.UUID(doc["_id"]): doc["_source"].get("stamp", "") for doc in found if doc.get("found")}
+        return (
+            (uuid.UUID(hit["_id"]), hit["_source"].get("stamp", ""))
+            for hit in helpers.scan(self.client, index=self.alias, query={"_source": ["stamp"]}, size=2000)
+        )
 
     def reset(self):
         self.client.delete_by_query(index=self.alias, body={"query": {"match_all": {}}}, refresh=True, conflicts="proceed")
