@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from records import access, auditing, labels
 from records.languages import Language
@@ -22,6 +22,8 @@ from records.models import CaseFile, CaseType, Document, DocumentKind, Instituti
 from search import parser, snippets
 from search.backends import get_backend
 from search.backends.base import MAX_AUDITED_CASES, MAX_LIMIT, MAX_WINDOW
+
+__all__ = ["MAX_WINDOW", "PAGE_SIZE", "search"]
 from search.query import FACETS, ORDERS, Filters, SearchRequest
 
 PAGE_SIZE = 20
@@ -29,10 +31,10 @@ LANGUAGE_ALIASES = {"ar": "ara", "en": "eng", "fr": "fra", "sw": "swa", "tr": "t
                     "ur": "urd", "rw": "kin", "he": "heb"}
 FACET_LABELS = {
     "court": gettext_lazy("Court"),
-    "year": gettext_lazy("Year"),
-    "kind": gettext_lazy("Kind of document"),
+    "year": pgettext_lazy("search facet", "Year"),
+    "kind": pgettext_lazy("search facet", "Kind of document"),
     "case_type": gettext_lazy("Case type"),
-    "language": gettext_lazy("Language"),
+    "language": pgettext_lazy("search facet", "Language"),
 }
 
 
