@@ -14,6 +14,7 @@ router.register("versions", views.VersionViewSet, basename="version")
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("", include("api.search")),
     path("", include(router.urls)),
     # Last: an address under the API that names nothing is answered in JSON, as the API answers.
     re_path(r"", views.not_found),

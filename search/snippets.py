@@ -16,6 +16,7 @@ from search.query import Phrase, Prefix, Word
 
 WINDOW_WORDS = 32  # words in one fragment
 LEAD_WORDS = 8  # words shown before the first match of a fragment
+EDGE_CHARS = 40  # punctuation kept before the page's first word and after its last
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def fragments(text, positives, languages=(), *, count=1):
 
 def _render(text, found, start, end, marked):
     """The words found[start:end] with the text between them, escaped, matches in <mark>."""
-    pieces = ["… " if start > 0 else ""]
+    pieces = ["… " if start > 0 else escape(text[: found[0].start][-EDGE_CHARS:])]
     position = found[start].start
     for index in range(start, end):
         token = found[index]
@@ -84,4 +85,6 @@ def _render(text, found, start, end, marked):
         position = token.end
     if end < len(found):
         pieces.append(" …")
+    else:
+        pieces.append(escape(text[position:][:EDGE_CHARS]))
     return mark_safe(" ".join("".join(pieces).split()))  # noqa: S308 - every piece of the text is escaped above
