@@ -130,10 +130,22 @@ def search(user, text="", *, filters=None, order="relevance", offset=0, limit=PA
     outcome.hits = _hits(user, results.hits, parsed.query.positives())
     outcome.facets = _facets(results.facets, chosen)
     auditing.searched(
-        user, text or "", hits=CaseFile.objects.filter(pk__in=results.case_ids[:MAX_AUDITED_CASES]),
+        user, text or "", hits=_audited_cases(user, text, results.case_ids, resolved.cases),
         **{name: ", ".join(values) for name, values in chosen.items()},
     )
     return outcome
+
+
+def _audited_cases(user, text, found, named):
+    """The cases a search's words are about: those of the documents found, those its filters named, and
+    those the typed text names by number, party ID or party name (as the case list's search finds them).
+    The audit event is then read only by those who may see them all; a number typed into the search box
+    would otherwise be readable by anyone cleared as high as the searcher. Lazy: evaluated only when the
+    search is recorded."""
+    about = Q(pk__in=list(found[:MAX_AUDITED_CASES])) | Q(pk__in=list(named))
+    if text and text.strip():
+        about |= Q(pk__in=access.visible_cases(user).matching(text[:200]).values("pk"))
+    return CaseFile.objects.filter(about)
 
 
 # Filters ---------------------------------------------------------------------------------------------
@@ -217,13 +229,11 @@ def _hits(user, hits, positives):
         for document in access.restrict(user, Document.objects.filter(pk__in=ids)).select_related("case__court", "case__case_type")
     }
     versions = _current_versions(list(visible))
-    wanted = {(versions.get(hit.document_id), number) for hit in hits for number in (hit.pages or [1])}
-    texts = {
-        (version_id, number): text
-        for version_id, number, text in Page.objects.filter(version_id__in={v for v, _ in wanted if v})
-        .values_list("version_id", "number", "text")
-        if (version_id, number) in wanted
-    }
+    wanted = Q(pk__in=[])
+    for hit in hits:
+        if versions.get(hit.document_id):
+            wanted |= Q(version_id=versions[hit.document_id], number__in=hit.pages or [1])
+    texts = {(version_id, number): text for version_id, number, text in Page.objects.filter(wanted).values_list("version_id", "number", "text")}
     shown = []
     for hit in hits:
         document = visible.get(hit.document_id)

@@ -6,12 +6,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 
+from search.highlight import page_matches
 from search.views import READ_PERMISSION, SearchView
 
 
 @hooks.register("register_admin_urls")
 def register_search_url():
-    return [path("search/", SearchView.as_view(), name="search_documents")]
+    return [
+        path("search/", SearchView.as_view(), name="search_documents"),
+        path("search/highlight/<uuid:version_id>/<int:number>/", page_matches, name="search_page_matches"),
+    ]
 
 
 class SearchMenuItem(MenuItem):
@@ -41,3 +45,8 @@ def register_document_search_area():
 @hooks.register("insert_global_admin_css")
 def search_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("search/search.css"))
+
+
+@hooks.register("insert_global_admin_js")
+def search_highlight_js():
+    return format_html('<script src="{}" defer></script>', static("search/highlight.js"))

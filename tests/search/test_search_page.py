@@ -73,3 +73,25 @@ def test_the_page_speaks_french(library, clerk, clerk_client):
 def test_someone_who_may_not_read_documents_is_refused(library, client, outsider):
     client.force_login(outsider)
     assert client.get(URL, {"q": "custody"}).status_code in (302, 403)
+
+
+def test_the_reader_is_told_where_the_words_are_on_the_page(library, clerk_client):
+    from records.models import Page, PageText
+
+    page = Page.objects.get(version__document__title="Custody ruling", number=2)
+    PageText.objects.create(
+        page=page, revision=1, text=page.text, source="ocr", unit="px",
+        words=[["The", 10, 10, 30, 12, 95], ["custody", 50, 10, 70, 12, 93], ["appeal", 130, 10, 60, 12, 90]],
+    )
+    page.__class__.objects.filter(pk=page.pk).update(width=200, height=100)
+    answer = clerk_client.get(f"/admin/search/highlight/{page.version_id}/2/", {"highlight": "custody"}).json()
+    assert answer["spans"] == [[4, 11]]
+    assert answer["boxes"] == [[0.25, 0.1, 0.35, 0.12]]
+
+
+def test_the_places_of_words_on_a_hidden_page_answer_as_a_missing_page(library, clerk_client, settings):
+    hidden = library.add(["Custody with the grandmother."], title="Sealed", case_type=library.juvenile)
+    version = hidden.versions.get()
+    missing = clerk_client.get("/admin/search/highlight/00000000-0000-4000-8000-00000000dead/1/", {"highlight": "custody"})
+    refused = clerk_client.get(f"/admin/search/highlight/{version.pk}/1/", {"highlight": "custody"})
+    assert refused.status_code == missing.status_code == 404

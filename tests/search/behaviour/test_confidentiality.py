@@ -127,3 +127,20 @@ def test_a_search_by_someone_cleared_beyond_open_items_is_audited_with_the_cases
     event = searches.order_by("-seq").first()
     assert event.actor == judge and event.after["query"] == SECRET
     assert list(event.scope.values_list("case_ref", flat=True)) == [mixed.sealed.case.pk]
+
+
+def test_a_case_number_typed_by_a_judge_is_audited_under_that_case(mixed, judge):
+    """The words typed name a sealed case even when no page holds them: only those who may see the case
+    read the event, as for the case list's search."""
+    case = mixed.sealed.case
+    service.search(judge, case.number)
+    event = AuditEvent.objects.filter(action="search").order_by("-seq").first()
+    assert event.after["query"] == case.number
+    assert case.pk in set(event.scope.values_list("case_ref", flat=True))
+
+
+def test_a_case_filter_is_audited_under_that_case(mixed, judge):
+    case = mixed.sealed.case
+    service.search(judge, "custody", filters={"case": [str(case.pk)]})
+    event = AuditEvent.objects.filter(action="search").order_by("-seq").first()
+    assert set(event.scope.values_list("case_ref", flat=True)) == {case.pk}
