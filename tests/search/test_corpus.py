@@ -109,7 +109,7 @@ def holds(text, phrase):
 def right_pages(corpus_dir, row, pages):
     """The pages where the phrase is, read without ingest where the corpus allows it."""
     phrase, path = row["expected"], corpus_dir / row["file"]
-    truth = path.with_suffix("").with_suffix("").parent / (path.stem + ".gt.txt")
+    truth = path.parent / (path.stem + ".gt.txt")
     if truth.exists():
         independent = [page for page in truth.read_text(encoding="utf-8").split("\f")]
     elif path.suffix == ".pdf":
