@@ -121,12 +121,19 @@ class Token:
 
 
 def tokens(text):
-    """The original text's words with their places, for highlighting what matched on the text as written."""
+    """The original text's words with their places, for highlighting what matched on the text as written.
+
+    The written words are folded in one pass, joined by line feeds (which no folding touches), rather than
+    one by one: a page's snippet is built while the user waits."""
+    matches = list(_WRITTEN_WORD.finditer(text))
+    folded_words = fold("\n".join(match.group() for match in matches)).split("\n")
+    if len(folded_words) != len(matches):  # a character folded into a line break: word by word instead
+        folded_words = [fold(match.group()) for match in matches]
     found = []
-    for match in _WRITTEN_WORD.finditer(text):
-        folded = tuple(terms(match.group()))
-        if folded:
-            found.append(Token(match.start(), match.end(), folded))
+    for match, folded in zip(matches, folded_words, strict=True):
+        words = tuple(fold_word(word) for word in _WORD.findall(folded))
+        if words:
+            found.append(Token(match.start(), match.end(), words))
     return found
 
 

@@ -10,8 +10,7 @@ within one page; AND, OR and NOT combine at the level of the document, so words 
 judgment both find it. The access rule and the filters apply before anything is counted.
 """
 
-import datetime
-from collections import Counter
+from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from search.query import FACETS, ORDERS, SearchRequest
@@ -45,56 +44,34 @@ class Results:
     case_ids: list = field(default_factory=list)  # of the matching documents, for the audit event
 
 
-@dataclass(frozen=True)
-class Row:
-    """One matching document as the common part sorts and counts it."""
-
-    seq: object
-    document_id: object
-    case_id: object
-    court_id: int | None
-    case_type_id: int | None
-    kind: str
-    languages: tuple
-    year: int | None
-    date: datetime.date | None
-
-    def facet_values(self, name):
-        if name == "court":
-            return (self.court_id,) if self.court_id is not None else ()
-        if name == "case_type":
-            return (self.case_type_id,) if self.case_type_id is not None else ()
-        if name == "kind":
-            return (self.kind,)
-        if name == "year":
-            return (self.year,) if self.year is not None else ()
-        if name == "language":
-            return self.languages
-        raise SearchRequestError(f"No facet {name!r}; facets are {', '.join(FACETS)}.")
+# One matching document as engines that return rows (the database backends) count and sort them; a plain
+# named tuple, as there may be a hundred thousand. `languages` is "|ara|fra|", as IndexedDocument keeps it.
+Row = namedtuple("Row", "seq document_id case_id court_id case_type_id kind languages year date")
+_FACET_COLUMNS = {"court": "court_id", "case_type": "case_type_id", "kind": "kind", "year": "year"}
 
 
 def count_facets(rows, names):
     """{facet: {value: documents}} over the rows the access rule and the filters left."""
-    counts = {name: Counter() for name in names}
-    for row in rows:
-        for name in names:
-            counts[name].update(row.facet_values(name))
+    counts = {}
+    for name in names:
+        if name == "language":
+            counts[name] = Counter(code for row in rows for code in row.languages.split("|") if code)
+        elif name in _FACET_COLUMNS:
+            column = Row._fields.index(_FACET_COLUMNS[name])
+            counts[name] = Counter(row[column] for row in rows if row[column] is not None)
+        else:
+            raise SearchRequestError(f"No facet {name!r}; facets are {', '.join(FACETS)}.")
     return {name: dict(counter) for name, counter in counts.items()}
 
 
-def _date_key(row, newest):
-    if row.date is None:
-        return (1, 0)
-    ordinal = row.date.toordinal()
-    return (0, -ordinal if newest else ordinal)
-
-
-def ordered(rows, order, scores=None):
-    """Rows in the asked order: by score (ties newest first), or by date (undated last); always a total
-    order, so pages never repeat or skip a document."""
-    if order == "relevance" and scores is not None:
-        return sorted(rows, key=lambda row: (-scores.get(row.seq, 0.0), _date_key(row, True), str(row.seq)))
-    return sorted(rows, key=lambda row: (_date_key(row, order != "oldest"), str(row.seq)))
+def by_date(rows, order):
+    """Rows newest (or oldest) first, undated last, ties by seq: a total order, so pages neither repeat
+    nor skip a document."""
+    dated = [row for row in rows if row.date is not None]
+    undated = sorted((row for row in rows if row.date is None), key=lambda row: row.seq)
+    dated.sort(key=lambda row: row.seq)
+    dated.sort(key=lambda row: row.date, reverse=order != "oldest")
+    return dated + undated
 
 
 class BaseSearchBackend:

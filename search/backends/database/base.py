@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from records import access
 from records.models import Document
 from search import normalise
-from search.backends.base import BaseSearchBackend, Hit, Results, Row, count_facets, ordered
+from search.backends.base import BaseSearchBackend, Hit, Results, Row, by_date, count_facets
 from search.models import MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
 from search.query import And, MatchAll, Not, Or, Phrase, Prefix, Word
 
@@ -50,6 +50,11 @@ class DatabaseCompiler:
     def page_scores(self, positives, seqs):
         """[(seq, page number, score)] of the pages of documents `seqs` matching any of `positives`; a
         higher score is a better page."""
+        raise NotImplementedError
+
+    def top_documents(self, positives, seqs, limit):
+        """[(seq, score)] of the `limit` best of documents `seqs` by their best page matching any of
+        `positives`, best first, ties by seq: ranked inside the engine, which returns only these."""
         raise NotImplementedError
 
     def documents(self, query):
@@ -124,23 +129,19 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not isinstance(request.query, MatchAll):
             sql, params = self.compiler.documents(request.query)
             documents = documents.filter(seq__in=RawSQL(sql, params))
-        rows = [self._row(values) for values in documents.order_by().values_list(*ROW_FIELDS)]
+        rows = [Row._make(values) for values in documents.order_by().values_list(*ROW_FIELDS)]
         positives = request.query.positives()
-        scores, pages = {}, {}
+        end = request.offset + request.limit
         if request.order == "relevance" and positives and rows:
-            scores, pages = self._rank(positives, [row.seq for row in rows])
-        ranked = ordered(rows, request.order, scores if scores else None)
-        shown = ranked[request.offset : request.offset + request.limit]
-        if positives and shown and not pages:
-            _scores, pages = self._rank(positives, [row.seq for row in shown])
+            top = self.compiler.top_documents(positives, [row.seq for row in rows], end)
+            by_seq = {row.seq: row for row in rows}
+            shown = [(by_seq[seq], score) for seq, score in top[request.offset : end]]
+        else:
+            shown = [(row, None) for row in by_date(rows, request.order)[request.offset : end]]
+        pages = self._best_pages(positives, [row.seq for row, _score in shown]) if positives and shown else {}
         hits = [
-            Hit(
-                document_id=row.document_id,
-                case_id=row.case_id,
-                score=scores.get(row.seq) if scores else None,
-                pages=pages.get(row.seq, [])[: request.snippets_per_hit],
-            )
-            for row in shown
+            Hit(document_id=row.document_id, case_id=row.case_id, score=score, pages=pages.get(row.seq, [])[: request.snippets_per_hit])
+            for row, score in shown
         ]
         return Results(
             count=len(rows),
@@ -149,20 +150,13 @@ class DatabaseSearchBackend(BaseSearchBackend):
             case_ids=list({row.case_id for row in rows if row.case_id is not None}),
         )
 
-    @staticmethod
-    def _row(values):
-        seq, document_id, case_id, court_id, case_type_id, kind, languages, year, date = values
-        return Row(seq, document_id, case_id, court_id, case_type_id, kind, tuple(filter(None, languages.split("|"))), year, date)
-
-    def _rank(self, positives, seqs):
-        """({seq: best page score}, {seq: [page numbers, best first]})."""
+    def _best_pages(self, positives, seqs):
+        """{seq: [page numbers, best first]} of the pages of these documents that match."""
         best = {}
         for seq, number, score in self.compiler.page_scores(positives, seqs):
-            best.setdefault(seq, {})
-            best[seq][number] = max(score, best[seq].get(number, score))
-        scores = {seq: max(by_page.values()) for seq, by_page in best.items()}
-        pages = {seq: sorted(by_page, key=lambda number: (-by_page[number], number)) for seq, by_page in best.items()}
-        return scores, pages
+            by_page = best.setdefault(seq, {})
+            by_page[number] = max(score, by_page.get(number, score))
+        return {seq: sorted(by_page, key=lambda number: (-by_page[number], number)) for seq, by_page in best.items()}
 
     # Indexing -------------------------------------------------------------------------------------------
 

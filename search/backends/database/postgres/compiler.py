@@ -50,6 +50,17 @@ class PostgresCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT id >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE vector @@ %s::tsquery", [self.tsquery(query)]
 
+    def top_documents(self, positives, seqs, limit):
+        expression = " | ".join(self.tsquery(query) for query in positives)
+        sql = (
+            f"SELECT id >> {SEQ_SHIFT} AS seq, max(ts_rank(vector, q, {RANK_NORMALISATION})) AS best "
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) = ANY(%s) "
+            "GROUP BY 1 ORDER BY best DESC, seq LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, list(seqs), limit])
+            return cursor.fetchall()
+
     def page_scores(self, positives, seqs):
         expression = " | ".join(self.tsquery(query) for query in positives)
         sql = (

@@ -36,6 +36,18 @@ class SQLiteCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT rowid >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE {TABLE} MATCH %s", [self.match(query)]
 
+    def top_documents(self, positives, seqs, limit):
+        expression = " OR ".join(self.match(query) for query in positives)
+        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped.
+        sql = (
+            f"WITH pages AS MATERIALIZED (SELECT rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT value FROM json_each(%s))) "
+            "SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, json.dumps(list(seqs)), limit])
+            return cursor.fetchall()
+
     def page_scores(self, positives, seqs):
         expression = " OR ".join(self.match(query) for query in positives)
         sql = (
