@@ -23,6 +23,7 @@ setup: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py reindex --verbosity 0
 
 test: setup-test
 	$(BIN)/ruff check .

@@ -25,6 +25,7 @@ urlpatterns = [
         ingest.PageViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="version-page",
     ),
+    path("", include("api.search")),
     path("", include(router.urls)),
     # Last: an address under the API that names nothing is answered in JSON, as the API answers.
     re_path(r"", views.not_found),

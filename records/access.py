@@ -146,6 +146,15 @@ def document_rule(reach):
     return in_visible_case & own
 
 
+def rule_on_copies(reach, *, marks, owner_field, case_field="case_id"):
+    """The rule over a copy that holds each document's effective level (`level`: its own where higher,
+    else its case's), whether it has any mark (`marked`), its marks (rows of `marks` with a `mark_id`,
+    linked by `owner_field`) and its case (`case_field`): a search index's. The same Q objects as
+    `document_rule`, read from the copy; equal to it while the copy is current (tests/search/
+    test_access_properties.py checks that on random worlds)."""
+    return _marks_within(marks, owner_field, reach) & _levels(reach, case_field)
+
+
 def restrict(user, queryset):
     """`queryset` cut to what `user` may see. Every list, count, look-up and export starts here."""
     reach = reach_of(user)

@@ -2,7 +2,7 @@
 
 Embedded defaults: SQLite and files under SIJILL_DATA_DIR, the database task queue, DEBUG off, local
 hosts only, a secret key generated once into the data directory. DATABASE_URL, SIJILL_STORAGE=s3 and
-(later) SIJILL_ELASTICSEARCH_URL switch to the scale-out parts. Unsafe combinations stop start-up.
+SIJILL_ELASTICSEARCH_URL switch to the scale-out parts. Unsafe combinations stop start-up.
 """
 
 import os
@@ -266,6 +266,18 @@ SIJILL_INGEST_LEASE_SECONDS = env.int("SIJILL_INGEST_LEASE_SECONDS", SIJILL_OCR_
 SIJILL_INGEST_MAX_ATTEMPTS = env.int("SIJILL_INGEST_MAX_ATTEMPTS", 3, minimum=1)
 # OCR pages whose mean word confidence (0-100) falls below this go to the review queue.
 SIJILL_OCR_REVIEW_BELOW = env.int("SIJILL_OCR_REVIEW_BELOW", 80, minimum=0)
+
+# Search: the database's own full-text engine (SQLite FTS5 or PostgreSQL), or Elasticsearch 8/9 when a URL
+# is given (e.g. http://user:password@search.internal:9200); see site/search/README.md.
+SIJILL_ELASTICSEARCH_URL = env.str("SIJILL_ELASTICSEARCH_URL")
+SIJILL_ELASTICSEARCH = {
+    "index": env.str("SIJILL_ELASTICSEARCH_INDEX", "sijill-documents") or "sijill-documents",
+    "timeout": env.int("SIJILL_ELASTICSEARCH_TIMEOUT", 30, minimum=1),
+}
+# Text changes are indexed once a document has been quiet this long (its pages being read), and at the latest
+# this long after its first change.
+SIJILL_SEARCH_DEBOUNCE_SECONDS = env.int("SIJILL_SEARCH_DEBOUNCE_SECONDS", 5, minimum=0)
+SIJILL_SEARCH_LONGEST_WAIT_SECONDS = env.int("SIJILL_SEARCH_LONGEST_WAIT_SECONDS", 120, minimum=1)
 
 # Languages of the staff interface; Arabic switches the admin to right-to-left.
 LANGUAGE_CODE = env.str("SIJILL_LANGUAGE", "en") or "en"

@@ -1,0 +1,10 @@
+"""The PostgreSQL page table (made by migration search 0001): one tsvector per page chunk, written by
+Sijill, under a GIN index.
+
+The vector is built in Python from the folded words (search.normalise) with their positions, plus the
+page's stems without positions: PostgreSQL's own parser and dictionaries never see the text, so both
+database engines match exactly the same words. `toast_tuple_target` keeps the vectors out of the narrow
+heap rows (STACK.md), and a high statistics target helps the planner with very common and very rare words.
+"""
+
+TABLE = "search_page"

@@ -1,0 +1,21 @@
+"""SQLite FTS5: the embedded default, in the site's own database file."""
+
+from django.db import connection
+
+from search.backends.database.base import DatabaseSearchBackend
+from search.backends.database.sqlite.compiler import SQLiteCompiler
+from search.backends.database.sqlite.schema import TABLE
+from search.models import row_id
+
+
+class SQLiteSearchBackend(DatabaseSearchBackend):
+    name = "sqlite"
+    compiler_class = SQLiteCompiler
+    page_table = TABLE
+    row_column = "rowid"
+
+    def insert_pages(self, seq, rows):
+        values = [(row_id(seq, number, chunk), " ".join(terms), " ".join(stems)) for number, chunk, terms, stems in rows]
+        if values:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"INSERT INTO {TABLE} (rowid, text, stems) VALUES (%s, %s, %s)", values)
