@@ -2,24 +2,19 @@
 a page where the phrase is.
 
 Pages are made as ingest makes them: the PDF text layer or OCR through ingest.extract, once per session
-(OCR costs seconds a page); the text of a TXT, HTML, JSON, XML or DOCX file is one page, read here as the
-file-text page source will read it. Which page is right is read independently: a scan's ground truth, a
+(OCR costs seconds a page); the text of a TXT, HTML, JSON, XML or DOCX file is one page. Which page is right is read independently: a scan's ground truth, a
 PDF's own text layer through pypdfium2, page 1 for files without pages.
 """
 
 import csv
-import json
-import re
-import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pypdfium2
 import pytest
 from django.conf import settings as django_settings
 
 from search import normalise, service
+from tests.conftest import absent
 
 pytestmark = pytest.mark.django_db
 TOP = 3
@@ -30,61 +25,13 @@ def manifest_rows(corpus_dir):
         return [row for row in csv.DictReader(handle) if row["expected"].strip() and not row["file"].startswith("bad/")]
 
 
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts, self.skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-        if tag in ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "section"):
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def file_text(path):
-    """The text of a file without pages, as one page."""
-    suffix = path.suffix.lower()
-    if suffix == ".txt":
-        return path.read_text(encoding="utf-8")
-    if suffix in (".html", ".htm"):
-        parser = _Text()
-        parser.feed(path.read_text(encoding="utf-8"))
-        return "".join(parser.parts)
-    if suffix in (".json", ".jsonl"):
-        lines = path.read_text(encoding="utf-8").splitlines() if suffix == ".jsonl" else [path.read_text(encoding="utf-8")]
-        return "\n".join(text for line in lines if line.strip() for text in _strings(json.loads(line)))
-    if suffix == ".xml":
-        return "\n".join(ElementTree.parse(path).getroot().itertext())
-    if suffix == ".docx":
-        with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml").decode("utf-8")
-        return re.sub(r"<[^>]+>", "", re.sub(r"</w:p>", "\n", xml))
-    raise ValueError(f"No page source for {path.name}")
-
-
 def ingest_pages(path, language):
-    """The pages ingest reads from a PDF or an image (text layer, or OCR in the document's language)."""
-    from ingest.extract import extract_pages
+    """The pages as ingest reads them for a page job: text layer, OCR in the document's language, or the
+    text of a file without pages as one page."""
+    from ingest import extract
 
-    return [page.text for page in extract_pages(path, languages=[language])]
+    count = extract.count_pages(path)
+    return [extract.read_page(path, number, languages=[language], images=False).result.text for number in range(1, count + 1)]
 
 
 @pytest.fixture(scope="session")
@@ -92,12 +39,8 @@ def corpus_documents():
     """(row, pages) for every row with an expected phrase, the pages read once for the whole session."""
     corpus_dir = Path(django_settings.CORPUS_DIR)
     if not (corpus_dir / "MANIFEST.csv").exists():
-        pytest.skip(f"the shared corpus is not at {corpus_dir}")
-    read = []
-    for row in manifest_rows(corpus_dir):
-        path = corpus_dir / row["file"]
-        paged = row["format"] in ("born-digital-pdf", "scanned-pdf", "image")
-        read.append((row, ingest_pages(path, row["language"]) if paged else [file_text(path)]))
+        absent("The shared corpus", f"expected at {corpus_dir}; set SIJILL_CORPUS_DIR")
+    read = [(row, ingest_pages(corpus_dir / row["file"], row["language"])) for row in manifest_rows(corpus_dir)]
     return corpus_dir, read
 
 
