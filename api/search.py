@@ -34,7 +34,10 @@ class ResultSerializer(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
     kind = serializers.CharField(help_text="Document kind code, e.g. judgment, legislation.")
     language = serializers.CharField(allow_blank=True, help_text="The document's first language (ISO 639-3).")
-    score = serializers.FloatField(allow_null=True, help_text="Relevance, higher is better; empty when sorted by date.")
+    score = serializers.FloatField(
+        allow_null=True,
+        help_text="Relevance relative to the best hit of this answer (1.0), higher is better; empty when sorted by date.",
+    )
     snippets = SnippetSerializer(many=True)
 
 
@@ -108,9 +111,10 @@ class SearchView(APIView):
         if outcome.has_next:
             query = [(key, value) for key, values in params.lists() if key != "offset" for value in values]
             next_url = request.build_absolute_uri(request.path + "?" + urlencode([*query, ("offset", offset + limit)]))
+        best = max((hit.score for hit in outcome.hits if hit.score is not None), default=None)
         answer = {
             "count": outcome.count,
-            "results": [_result(hit) for hit in outcome.hits],
+            "results": [_result(hit, best) for hit in outcome.hits],
             "facets": {name: [] for name in FACETS}
             | {facet.name: [{"value": o.value, "label": o.label, "count": o.count} for o in facet.options] for facet in outcome.facets},
             "next": next_url,
@@ -120,7 +124,16 @@ class SearchView(APIView):
         return Response(SearchAnswerSerializer(answer).data)
 
 
-def _result(hit):
+def _relative(score, best):
+    """A hit's score over the answer's best. The engines' raw scores weigh a word by how many documents
+    in the whole index hold it, sealed ones included; over the best hit's, that weight cancels for a
+    one-word query, so a score cannot be read for how often a hidden document holds a word."""
+    if score is None or not best:
+        return None
+    return round(score / best, 6)
+
+
+def _result(hit, best=None):
     document, case = hit.document, hit.document.case
     return {
         "document": document.pk,
@@ -130,7 +143,7 @@ def _result(hit):
         "date": document.document_date,
         "kind": document.kind,
         "language": (document.languages or [""])[0],
-        "score": round(hit.score, 6) if hit.score is not None else None,
+        "score": _relative(hit.score, best),
         "snippets": [{"page": snippet.page, "html": str(snippet.html)} for snippet in hit.snippets],
     }
 
