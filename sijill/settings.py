@@ -357,4 +357,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env.str("SIJILL_LOG_LEVEL", "INFO") or "INFO"},
+    # A line for every task started and finished drowns what matters: reading a batch runs thousands.
+    "loggers": {"django_tasks": {"level": env.str("SIJILL_TASK_LOG_LEVEL", "WARNING") or "WARNING"}},
 }
