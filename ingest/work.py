@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -177,7 +178,11 @@ def drain():
     done = 0
     name = worker_name()
     while not stopping and (unit := claim(name)) is not None:
-        run(unit, name)
+        try:
+            run(unit, name)
+        except ObjectDoesNotExist:
+            # The document was deleted while its page was read: its jobs went with it, nothing to write.
+            log.info("ingest: %s vanished while it was worked on", unit)
         done += 1
     return done
 

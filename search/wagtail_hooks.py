@@ -38,7 +38,7 @@ class DocumentSearchArea(SearchArea):
 @hooks.register("register_admin_search_area")
 def register_document_search_area():
     return DocumentSearchArea(
-        _("Rulings and legislation"), reverse("search_documents"), name="documents", icon_name="doc-full", order=140
+        _("Rulings and legislation"), reverse("search_documents"), name="documents", icon_name="doc-full", order=160
     )
 
 

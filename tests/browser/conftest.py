@@ -101,3 +101,10 @@ def expect(browser):
     from playwright.sync_api import expect
 
     return expect
+
+
+@pytest.fixture
+def no_background_reading(settings):
+    """No task worker: uploads are stored but not read. The test settings run tasks inside the request
+    that enqueues them, so a browser test that is not about reading would wait for OCR on every upload."""
+    settings.SIJILL_TASK_WORKERS = 0

@@ -17,7 +17,11 @@ from records import services
 from records.models import CaseFile, Mark
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_background_reading"),
+]
 
 PASSWORD = "cedar-lantern-58-orchard"
 # A Turkish-style number with a trailing period, a French RG number as a party's ID: both once broken.

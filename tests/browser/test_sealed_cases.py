@@ -5,7 +5,11 @@ import pytest
 from records.models import CaseFile, Mark
 from tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_background_reading"),
+]
 
 PASSWORD = "quiet-harbour-93-lantern"
 NUMBER = "JUV/2025/0031"

@@ -12,7 +12,11 @@ from records.models import CaseFile
 from tests import factories
 from tests.digests import sha256_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("no_background_reading"),
+]
 
 FIRST_FILE = "us-scotus-2013-tarrant-v-herrmann-scan-p1-2.pdf"
 NEW_FILE = "us-scotus-2013-tarrant-v-herrmann.pdf"

@@ -193,3 +193,21 @@ def test_a_text_layer_pages_images_are_made_after_every_text(document):
     assert Rendition.objects.filter(version=version, kind="preview").count() == 2
     assert Rendition.objects.filter(version=version, kind="thumbnail").count() == 2
     assert not PageJob.objects.filter(version=version, needs_images=True).exists()
+
+
+def test_a_document_deleted_while_its_page_is_read_ends_that_work_quietly(document, filing_clerk, monkeypatch):
+    version = document.versions.get()
+    work.request_reading(version.pk)
+    work.plan(work.claim("host:1"), "host:1")
+    real = extract.read_page
+
+    def read_then_delete(path, number, **kwargs):
+        read = real(path, number, **kwargs)
+        services.delete_document(document, actor=filing_clerk)  # a registrar removes it meanwhile
+        return read
+
+    monkeypatch.setattr(extract, "read_page", read_then_delete)
+
+    assert work.drain.call() >= 1
+    assert not PageJob.objects.filter(version_id=version.pk).exists()
+    assert not Page.objects.exists()
