@@ -5,11 +5,13 @@ files of its group, those the reader may not see as well. That is safe only wher
 at a person, hence these rules:
 
 - A cell that includes a case the reader may not see is suppressed when its total, less the cases the
-  reader registered, is below `settings.SUPPRESSION_THRESHOLD`, and reads "fewer than N". A cell whose
+  reader swayed, is below `settings.SUPPRESSION_THRESHOLD`, and reads "fewer than N". A cell whose
   cases the reader may all see is exact whatever its size: the reader could count those cases in the case
-  list anyway. The reader's own registrations are left out of the decision because they are what the
-  reader can change: registering four sealed (or visible) cases into a cell of one hidden case would
-  otherwise lift it to the threshold and publish it exactly, the reader subtracting their own four.
+  list anyway. The cases the reader swayed (registered, or changed, classified or assigned: the trail
+  says) are left out of the decision because they are what the reader can change: registering four
+  sealed cases into a cell of one hidden case, or moving four visible ones of others into it by their
+  filing date, would otherwise lift it to the threshold and publish it exactly, the reader subtracting
+  their own four. The decision rests on cases the reader never touched.
 - Suppression is decided on the finest cells (court, case type, year) only. Every coarser figure (a cell
   of a coarser `by`, a row, column or grand total) is a sum of finest cells and is withheld as soon as
   one of them is suppressed. So every published number is a sum of exact finest cells, and no
@@ -31,14 +33,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from audit import actions
+from audit.models import AuditEvent
 from records import access
 from records.models import CaseFile, CaseType, Institution, StatusChange
 
 DIMENSIONS = ("court", "case_type", "year")
+CASE_TARGET = "records.casefile"
 _KEY = {"court": "court_id", "case_type": "case_type_id", "year": "year"}
 # Below two, a threshold would publish counts of one hidden case.
 _LEAST_THRESHOLD = 2
@@ -109,12 +114,21 @@ def _counts(cases):
     return {(row["court_id"], row["case_type_id"], row["year"]): row["n"] for row in rows}
 
 
-def _registered_by(user, cases):
-    """The cases `user` registered (the first status change of a case is its registration)."""
+# Acts on a case that can put it into a cell (registering it, changing its court, type or filing date)
+# or out of its actor's sight (classifying, assigning): what a reader can do to sway a cell.
+_SWAYING_ACTS = (actions.CREATE, actions.CHANGE, actions.CLASSIFY, actions.ASSIGN, actions.UNASSIGN)
+
+
+def _swayed_by(user, cases):
+    """The cases `user` registered or acted on in a way that moves a case between cells or out of sight,
+    read from the audit trail (and, for registrations older than the trail, their first status change)."""
     if user is None or not user.is_authenticated:
         return cases.none()
+    acts = AuditEvent.objects.filter(
+        actor=user, target_type=CASE_TARGET, action__in=_SWAYING_ACTS, case_ref__isnull=False
+    ).values("case_ref")
     registrations = StatusChange.objects.filter(from_status="", changed_by=user).values("case_id")
-    return cases.filter(pk__in=registrations)
+    return cases.filter(Q(pk__in=acts) | Q(pk__in=registrations))
 
 
 def finest_cells(user, filters=None):
@@ -122,7 +136,7 @@ def finest_cells(user, filters=None):
     cases = _filtered(CaseFile.objects.all(), filters or {})
     totals = _counts(cases)
     visible = _counts(access.restrict(user, cases))
-    own = _counts(_registered_by(user, cases))
+    own = _counts(_swayed_by(user, cases))
     courts = dict(Institution.objects.filter(pk__in={key[0] for key in totals}).values_list("pk", "name"))
     types = dict(CaseType.objects.filter(pk__in={key[1] for key in totals}).values_list("pk", "name"))
     least = threshold()
