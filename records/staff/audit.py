@@ -80,9 +80,18 @@ def _cleared_for_gone_item(user, mark_sets):
     return Q(level__in=access.reach_of(user).levels) & (Q(marks="") | Q(marks__in=mark_sets))
 
 
+def _need_to_know_in_standing_case(user):
+    """A deleted document's events while its case stands: its case's assignments did not go with it, so a
+    level that needs one still does (an unassigned reader cleared for sealed did not see the document, and
+    does not read its title and files in the trail once it is deleted either)."""
+    open_levels = [level for level in access.reach_of(user).levels if level not in access.NEEDS_ASSIGNMENT]
+    return Q(level__in=open_levels) | access.assignment_rule(user, "case_ref")
+
+
 def visible_events(user, events=None):
     """Events the user may read: about a case file or document in their reach (or, once deleted, one they
-    are cleared for), and no search by a holder of marks the reader does not hold."""
+    are cleared for, and assigned to its case where it still stands and the level needs it), and no search
+    by a holder of marks the reader does not hold."""
     events = AuditEvent.objects.all() if events is None else events
     mark_sets = _mark_sets_within(user)
     gone_ok = _cleared_for_gone_item(user, mark_sets)
@@ -95,7 +104,11 @@ def visible_events(user, events=None):
     scoped_beyond_reach = Exists(EventScope.objects.filter(event=OuterRef("pk")).exclude(case_ref__in=cases))
     return (
         events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases) | (case_gone & gone_ok))
-        .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
+        .filter(
+            Q(document_ref__isnull=True)
+            | Q(document_ref__in=documents)
+            | (document_gone & gone_ok & (case_gone | _need_to_know_in_standing_case(user)))
+        )
         .filter(Q(case_ref__isnull=False) | Q(level="") | gone_ok)
         .exclude(scoped_beyond_reach)
         # Searches written before events kept a level: read by holders of the searcher's marks (target_id).
