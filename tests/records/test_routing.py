@@ -85,6 +85,9 @@ def test_a_juvenile_case_registered_by_a_clerk_reaches_the_juvenile_bench_on_eve
     assert response.status_code == 302 and response["Location"] == reverse("records_casefile:index")
     [told] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Juvenile bench, Ramallah" in told and "Sealed" in told
+    # Told where it went, with no Edit or Open button to a case that would answer them 404.
+    j3 = CaseFile.objects.get(number="J-3/2026")
+    assert "href" not in told and str(j3.pk) not in told
     for number in ("J-1/2026", "J-2/2026", "J-3/2026"):
         case_file = CaseFile.objects.get(number=number)
         assert [a.group for a in Assignment.objects.filter(case=case_file)] == [bench]
