@@ -227,13 +227,13 @@ class AuditEventIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            IdentifierColumn("reference", label=_("Reference"), accessor=reference_of),
+            IdentifierColumn("reference", label=_("Reference"), accessor=reference_of, classname="sijill-reference"),
             exact_time("at", _("Time"), sort_key="at"),
             Column("actor_name", label=_("User")),
             Column("action", label=_("Action"), accessor=_action_label),
             Column("target_repr", label=_("Object"), accessor=_object_of),
             Column("changes", label=_("Values"), accessor=_summary, classname="sijill-values"),
-            IdentifierColumn("client_address", label=_("Client address")),
+            IdentifierColumn("client_address", label=_("Client address"), classname="sijill-address"),
             IdentifierColumn("request_id", label=_("Request identifier"), classname="sijill-request"),
         ]
 
