@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from audit import actions
 from audit.models import AuditEvent
-from records import classification, statistics
+from records import classification, services, statistics
 from records.models import Mark
 from records.roles import CLERK
 from tests.factories import CaseFileFactory, CaseTypeFactory, InstitutionFactory, UserFactory
@@ -118,6 +118,25 @@ def test_padding_a_small_cell_with_visible_cases_of_ones_own_does_not_publish_it
     assert cell(statistics.case_counts(clerk), CITY_COURT, "Civil", 2023).suppressed
     for _ in range(statistics.threshold()):
         CaseFileFactory(court=world.city_court, case_type=world.civil, date_filed=Y2023, actor=clerk)
+    assert cell(statistics.case_counts(clerk), CITY_COURT, "Civil", 2023).suppressed
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: suppression leaves out only the reader's own registrations, and cases of others that the "
+    "reader moves into the cell (here by their filing date) still lift it past the threshold",
+)
+def test_moving_visible_cases_of_others_into_a_small_cell_does_not_publish_it(world):
+    """Suppression must not depend on anything the reader can change (issue 10, finding 8): a clerk who may
+    edit cases can move four visible ones into a cell of one hidden case, read 5, and subtract the four."""
+    clerk = UserFactory(role="clerk", username="stats-mover")
+    hidden = CaseFileFactory(court=world.city_court, case_type=world.civil, date_filed=Y2023, actor=world.setup)
+    classification.classify_case(hidden, actor=UserFactory(username="stats-sealer", clearance="confidential"), level="confidential")
+    assert cell(statistics.case_counts(clerk), CITY_COURT, "Civil", 2023).suppressed
+    for _ in range(statistics.threshold() - 1):
+        moved = CaseFileFactory(court=world.city_court, case_type=world.civil, date_filed=Y2024, actor=world.setup)
+        moved.date_filed = Y2023
+        services.update_case_file(moved, actor=clerk)
     assert cell(statistics.case_counts(clerk), CITY_COURT, "Civil", 2023).suppressed
 
 
