@@ -147,3 +147,31 @@ def test_the_juvenile_bench_works_its_cases_end_to_end(court, juvenile, bench, j
     assert access.can_see(juvenile_judge, document)
     classification.classify_document(document, actor=juvenile_judge, level="sealed", marks=["JUVENILE"])
     assert access.can_see(bench_clerk, document)
+
+
+def test_a_sealed_case_and_its_document_are_marked_wherever_listed_or_opened(corpus_dir):
+    """The judge on the bench sees the sealed case: its row in the lists and its pages carry the marker, and an
+    internal case's do not."""
+    from bs4 import BeautifulSoup
+
+    from tests.leaks.world import build
+
+    users, items = build(lambda: open(corpus_dir / "us-scotus-2013-tarrant-v-herrmann.pdf", "rb"))
+    client = Client()
+    client.force_login(users["judge_assigned"])
+
+    def markers(url, row_text=None):
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+        scope = page
+        if row_text is not None:
+            [scope] = [row for row in page.select("tbody tr") if row_text in row.get_text()]
+        return [marker.get_text(strip=True) for marker in scope.select(".sijill-restricted")]
+
+    sealed, internal = items["sealed_juvenile"], items["internal"]
+    for listing, field in ((reverse("records_casefile:index"), "case"), (reverse("records_document:index"), "document")):
+        named = (lambda item: item.case.number) if field == "case" else (lambda item: item.document.title)
+        assert markers(listing, named(sealed)) == ["Sealed"], listing
+        assert markers(listing, named(internal)) == [], listing
+    for view, pk in (("records_casefile:inspect", "case"), ("records_document:inspect", "document")):
+        assert markers(reverse(view, args=[sealed.ids[pk]])) == ["Sealed"], view
+        assert markers(reverse(view, args=[internal.ids[pk]])) == [], view
