@@ -63,6 +63,7 @@ EXPORT_FIELDS = [
 # right and kept on one line, longer or right-to-left texts take their own direction and may wrap.
 VALUE_LENGTH = 120
 IDENTIFIER_LENGTH = 40
+LONG_TOKEN = 24
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -188,6 +189,10 @@ def _shown(value, field=None):
     text = labels.system_text(str(value))
     text = text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1] + "…"
     if len(text) <= IDENTIFIER_LENGTH and not RIGHT_TO_LEFT.search(text):
+        if len(text) > LONG_TOKEN and " " not in text:
+            # A UUID or a digest: it may break between its characters, inside its isolate, so that it does
+            # not set the column's width (a case number, which has a space, never breaks).
+            return format_html('<bdi dir="ltr" class="sijill-id sijill-long">{}</bdi>', text)
         return display.isolated(text)
     return format_html('<bdi class="sijill-text">{}</bdi>', text)
 
