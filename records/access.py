@@ -111,6 +111,11 @@ def _assigned(reach, case_field):
     return Q(**{f"{case_field}__in": Assignment.objects.filter(who).values("case_id")})
 
 
+def assignment_rule(user, case_field):
+    """A filter: the case named by `case_field` is assigned to the user or one of their groups."""
+    return _assigned(reach_of(user), case_field)
+
+
 def _marks_within(through, owner_field, reach):
     """The item's marks are all among the user's. `marked` (kept by database triggers) spares the look-up
     for the many items without marks; a user without marks sees unmarked items only."""

@@ -72,10 +72,22 @@ def _check_within_reach(route, actor):
         )
 
 
+def _refuse_own_group(route, actor):
+    """A route assigns each new case it names to its group: routing them to a group one belongs to would be
+    assigning oneself, which nobody does (records.classification)."""
+    if actor is not None and route.group_id and route.group.user_set.filter(pk=actor.pk).exists():
+        # The words of the assignment refusal, already in every catalogue: a route assigns the group its cases.
+        raise RecordsError(
+            _("You belong to %(group)s, so you cannot assign it; ask another person.") % {"group": route.group.name},
+            field="group",
+        )
+
+
 def save_route(route, *, actor):
     if not route.case_type_id and not route.mark_id:
         raise RecordsError(_("A route names a case type or a mark."), field="case_type")
     _check_within_reach(route, actor)
+    _refuse_own_group(route, actor)
     with transaction.atomic():
         before = _route_values(Route.objects.get(pk=route.pk)) if route.pk else None
         route.save()

@@ -63,6 +63,7 @@ EXPORT_FIELDS = [
 # right and kept on one line, longer or right-to-left texts take their own direction and may wrap.
 VALUE_LENGTH = 120
 IDENTIFIER_LENGTH = 40
+LONG_TOKEN = 24
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -80,9 +81,18 @@ def _cleared_for_gone_item(user, mark_sets):
     return Q(level__in=access.reach_of(user).levels) & (Q(marks="") | Q(marks__in=mark_sets))
 
 
+def _need_to_know_in_standing_case(user):
+    """A deleted document's events while its case stands: its case's assignments did not go with it, so a
+    level that needs one still does (an unassigned reader cleared for sealed did not see the document, and
+    does not read its title and files in the trail once it is deleted either)."""
+    open_levels = [level for level in access.reach_of(user).levels if level not in access.NEEDS_ASSIGNMENT]
+    return Q(level__in=open_levels) | access.assignment_rule(user, "case_ref")
+
+
 def visible_events(user, events=None):
     """Events the user may read: about a case file or document in their reach (or, once deleted, one they
-    are cleared for), and no search by a holder of marks the reader does not hold."""
+    are cleared for, and assigned to its case where it still stands and the level needs it), and no search
+    by a holder of marks the reader does not hold."""
     events = AuditEvent.objects.all() if events is None else events
     mark_sets = _mark_sets_within(user)
     gone_ok = _cleared_for_gone_item(user, mark_sets)
@@ -95,7 +105,11 @@ def visible_events(user, events=None):
     scoped_beyond_reach = Exists(EventScope.objects.filter(event=OuterRef("pk")).exclude(case_ref__in=cases))
     return (
         events.filter(Q(case_ref__isnull=True) | Q(case_ref__in=cases) | (case_gone & gone_ok))
-        .filter(Q(document_ref__isnull=True) | Q(document_ref__in=documents) | (document_gone & gone_ok))
+        .filter(
+            Q(document_ref__isnull=True)
+            | Q(document_ref__in=documents)
+            | (document_gone & gone_ok & (case_gone | _need_to_know_in_standing_case(user)))
+        )
         .filter(Q(case_ref__isnull=False) | Q(level="") | gone_ok)
         .exclude(scoped_beyond_reach)
         # Searches written before events kept a level: read by holders of the searcher's marks (target_id).
@@ -175,6 +189,10 @@ def _shown(value, field=None):
     text = labels.system_text(str(value))
     text = text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1] + "…"
     if len(text) <= IDENTIFIER_LENGTH and not RIGHT_TO_LEFT.search(text):
+        if len(text) > LONG_TOKEN and " " not in text:
+            # A UUID or a digest: it may break between its characters, inside its isolate, so that it does
+            # not set the column's width (a case number, which has a space, never breaks).
+            return format_html('<bdi dir="ltr" class="sijill-id sijill-long">{}</bdi>', text)
         return display.isolated(text)
     return format_html('<bdi class="sijill-text">{}</bdi>', text)
 
@@ -214,13 +232,13 @@ class AuditEventIndexView(generic.IndexView):
     @cached_property
     def columns(self):
         return [
-            IdentifierColumn("reference", label=_("Reference"), accessor=reference_of),
+            IdentifierColumn("reference", label=_("Reference"), accessor=reference_of, classname="sijill-reference"),
             exact_time("at", _("Time"), sort_key="at"),
             Column("actor_name", label=_("User")),
             Column("action", label=_("Action"), accessor=_action_label),
             Column("target_repr", label=_("Object"), accessor=_object_of),
             Column("changes", label=_("Values"), accessor=_summary, classname="sijill-values"),
-            IdentifierColumn("client_address", label=_("Client address")),
+            IdentifierColumn("client_address", label=_("Client address"), classname="sijill-address"),
             IdentifierColumn("request_id", label=_("Request identifier"), classname="sijill-request"),
         ]
 

@@ -132,11 +132,12 @@ class AfterSaveMixin:
             return reverse("records_casefile:inspect", args=[self.object.pk])
         return reverse("records_casefile:index")
 
-    def get_success_message(self, instance=None):
+    def get_success_message(self, *instance):
+        # Wagtail's create view passes the instance, its edit view nothing: pass on what came.
         case_file = self.object
         routed = ", ".join(group.name for group in getattr(case_file, "routed_to", []))
         if access.can_see(self.request.user, case_file):
-            message = super().get_success_message(instance)
+            message = super().get_success_message(*instance)
             if routed:
                 message = _("%(message)s It went to %(groups)s.") % {"message": message, "groups": routed}
             return message

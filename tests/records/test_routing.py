@@ -85,6 +85,9 @@ def test_a_juvenile_case_registered_by_a_clerk_reaches_the_juvenile_bench_on_eve
     assert response.status_code == 302 and response["Location"] == reverse("records_casefile:index")
     [told] = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Juvenile bench, Ramallah" in told and "Sealed" in told
+    # Told where it went, with no Edit or Open button to a case that would answer them 404.
+    j3 = CaseFile.objects.get(number="J-3/2026")
+    assert "href" not in told and str(j3.pk) not in told
     for number in ("J-1/2026", "J-2/2026", "J-3/2026"):
         case_file = CaseFile.objects.get(number=number)
         assert [a.group for a in Assignment.objects.filter(case=case_file)] == [bench]
@@ -144,3 +147,31 @@ def test_the_juvenile_bench_works_its_cases_end_to_end(court, juvenile, bench, j
     assert access.can_see(juvenile_judge, document)
     classification.classify_document(document, actor=juvenile_judge, level="sealed", marks=["JUVENILE"])
     assert access.can_see(bench_clerk, document)
+
+
+def test_a_sealed_case_and_its_document_are_marked_wherever_listed_or_opened(corpus_dir):
+    """The judge on the bench sees the sealed case: its row in the lists and its pages carry the marker, and an
+    internal case's do not."""
+    from bs4 import BeautifulSoup
+
+    from tests.leaks.world import build
+
+    users, items = build(lambda: open(corpus_dir / "us-scotus-2013-tarrant-v-herrmann.pdf", "rb"))
+    client = Client()
+    client.force_login(users["judge_assigned"])
+
+    def markers(url, row_text=None):
+        page = BeautifulSoup(client.get(url).content, "html.parser")
+        scope = page
+        if row_text is not None:
+            [scope] = [row for row in page.select("tbody tr") if row_text in row.get_text()]
+        return [marker.get_text(strip=True) for marker in scope.select(".sijill-restricted")]
+
+    sealed, internal = items["sealed_juvenile"], items["internal"]
+    for listing, field in ((reverse("records_casefile:index"), "case"), (reverse("records_document:index"), "document")):
+        named = (lambda item: item.case.number) if field == "case" else (lambda item: item.document.title)
+        assert markers(listing, named(sealed)) == ["Sealed"], listing
+        assert markers(listing, named(internal)) == [], listing
+    for view, pk in (("records_casefile:inspect", "case"), ("records_document:inspect", "document")):
+        assert markers(reverse(view, args=[sealed.ids[pk]])) == ["Sealed"], view
+        assert markers(reverse(view, args=[internal.ids[pk]])) == [], view

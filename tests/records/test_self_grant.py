@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from audit import actions, context
 from audit.models import AuditEvent
-from records import access, classification, services
+from records import access, classification, routing, services
 from records.errors import RecordsError
 from records.memberships import OwnMembershipRefused
-from records.models import CaseFile, CaseType, Clearance, ClearanceGrant, Institution, Party
+from records.models import CaseFile, CaseType, Clearance, ClearanceGrant, Institution, Party, Route
 from tests.factories import UserFactory
 from tests.html_forms import form_data, post_form
 
@@ -159,6 +159,26 @@ def test_nobody_assigns_themselves_or_a_group_they_belong_to(sealed_case):
     with pytest.raises(RecordsError, match="belong to"):
         classification.assign(sealed_case, actor=judge, group=bench)
     assert not access.can_see(judge, sealed_case)
+
+
+def test_nobody_routes_restricted_cases_to_a_group_they_belong_to(sealed_case, second_admin):
+    """A route assigns every new case of its type to its group: a registrar who routed juvenile cases to
+    their own group would give themselves the need to know for all of them."""
+    registrar = UserFactory(role="registrar", username="reg-router", clearance="sealed", marks=("JUVENILE",))
+    own, other = Group.objects.create(name="bench of the registrar"), Group.objects.create(name="another bench")
+    with context.acting(second_admin):
+        registrar.groups.add(own)
+    juvenile, court = sealed_case.case_type, sealed_case.court
+    with pytest.raises(RecordsError, match="belong to"):
+        routing.save_route(Route(court=court, case_type=juvenile, group=own), actor=registrar)
+    route = routing.save_route(Route(court=court, case_type=juvenile, group=other), actor=registrar)
+    route.group = own
+    with pytest.raises(RecordsError, match="belong to"):
+        routing.save_route(route, actor=registrar)
+    assert list(Route.objects.filter(court=court).values_list("group__name", flat=True)) == ["another bench"]
+    case_file = CaseFile(number="J-2/2026", court=court, case_type=juvenile, date_filed=date(2026, 1, 6))
+    services.register_case_file(case_file, actor=UserFactory(role="clerk", username="clerk-after-route"))
+    assert not access.can_see(registrar, case_file)
 
 
 # The rule against a plain reference ---------------------------------------------------------------------

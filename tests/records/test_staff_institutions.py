@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from records.models import Institution
-from tests.factories import InstitutionFactory
+from tests.factories import CaseFileFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +136,31 @@ def test_raising_a_case_types_floor_seals_its_registered_cases_and_is_recorded(r
         assert case.classification_changes.get().by_rule
     change = AuditEvent.objects.filter(action="change", target_type="records.casetype").get()
     assert change.after["default_level"] == "confidential"
+
+
+# Deleting what case files or the records still name (issue 11, finding 8: a court's deletion answered 500) ----
+
+
+@pytest.mark.parametrize("what", ["court", "case type"])
+def test_deleting_a_court_or_case_type_that_case_files_name_is_refused_with_a_message(client, superuser, clerk, what):
+    case_file = CaseFileFactory(actor=clerk)
+    target = case_file.court if what == "court" else case_file.case_type
+    viewset = "records_institution" if what == "court" else "records_casetype"
+    client.force_login(superuser)
+
+    response = client.post(reverse(f"{viewset}:delete", args=[target.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "still used by case files" in " ".join(str(message) for message in response.context["messages"])
+    assert type(target).objects.filter(pk=target.pk).exists()
+
+
+def test_deleting_a_user_who_acted_in_the_records_is_refused_with_a_message(client, superuser, clerk):
+    CaseFileFactory(actor=clerk)
+    client.force_login(superuser)
+
+    response = client.post(reverse("wagtailusers_users:delete", args=[clerk.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "deactivate the account instead" in " ".join(str(message) for message in response.context["messages"])
+    assert type(clerk).objects.filter(pk=clerk.pk).exists()

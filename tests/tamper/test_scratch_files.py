@@ -85,6 +85,10 @@ def test_the_sqlite_database_files_are_private(tmp_path):
         wrapper.ensure_connection()
         with wrapper.cursor() as cursor:
             cursor.execute("CREATE TABLE t (x)")
+            cursor.execute("INSERT INTO t VALUES ('a sealed party name')")
+        # The write-ahead log and its index hold the newest rows until a checkpoint: private as well.
+        companions = {suffix: mode_of(f"{path}{suffix}") for suffix in ("-wal", "-shm")}
     finally:
         wrapper.close()
     assert mode_of(path) == 0o600
+    assert companions == {"-wal": 0o600, "-shm": 0o600}
