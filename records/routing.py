@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit import actions, trail
 from records import access, classification
@@ -18,9 +19,17 @@ from records.errors import RecordsError
 from records.models import Assignment, Route
 
 
+# The group's name is data, the same whoever's language made it first (one group per court, not one per
+# language); the catalogue still translates the words for display.
+REGISTRY = gettext_noop("Registry, %(court)s")
+
+
+def registry_name(court):
+    return (REGISTRY % {"court": court.code})[:150]
+
+
 def registry_group(court):
-    name = _("Registry, %(court)s") % {"court": court.code}
-    return Group.objects.get_or_create(name=name[:150])[0]
+    return Group.objects.get_or_create(name=registry_name(court))[0]
 
 
 def routes_for(case_file):
@@ -83,11 +92,30 @@ def _refuse_own_group(route, actor):
         )
 
 
+def _refuse_falling_to_own_registry(route, actor):
+    """Cases a route stops naming fall to their court's registry group (route): someone in that group who
+    deletes or narrows the route would be assigning those cases to themselves."""
+    if actor is None:
+        return
+    from records.models import Institution
+
+    courts = [route.court] if route.court_id else Institution.objects.all()
+    names = [registry_name(court) for court in courts]
+    mine = actor.groups.filter(name__in=names).first()
+    if mine is not None:
+        raise RecordsError(
+            _("You belong to %(group)s, so you cannot assign it; ask another person.") % {"group": mine.name},
+            field="group",
+        )
+
+
 def save_route(route, *, actor):
     if not route.case_type_id and not route.mark_id:
         raise RecordsError(_("A route names a case type or a mark."), field="case_type")
     _check_within_reach(route, actor)
     _refuse_own_group(route, actor)
+    if route.pk:
+        _refuse_falling_to_own_registry(Route.objects.select_related("court").get(pk=route.pk), actor)
     with transaction.atomic():
         before = _route_values(Route.objects.get(pk=route.pk)) if route.pk else None
         route.save()
@@ -97,6 +125,7 @@ def save_route(route, *, actor):
 
 def delete_route(route, *, actor):
     _check_within_reach(route, actor)
+    _refuse_falling_to_own_registry(route, actor)
     with transaction.atomic():
         trail.record(actions.DELETE, actor=actor, target=route, before=_route_values(route))
         route.delete()

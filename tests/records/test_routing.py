@@ -175,3 +175,22 @@ def test_a_sealed_case_and_its_document_are_marked_wherever_listed_or_opened(cor
     for view, pk in (("records_casefile:inspect", "case"), ("records_document:inspect", "document")):
         assert markers(reverse(view, args=[sealed.ids[pk]])) == ["Sealed"], view
         assert markers(reverse(view, args=[internal.ids[pk]])) == [], view
+
+
+def test_nobody_in_a_courts_registry_deletes_or_narrows_a_route_whose_cases_would_fall_to_it(court, juvenile, civil, bench):
+    """Cases a route stops naming go to their court's registry group: a registrar in that group who deletes
+    or changes the route would be assigning those cases to themselves."""
+    registrar = UserFactory(role="registrar", username="route-registry", clearance="sealed", marks=("JUVENILE",))
+    registrar.groups.through.objects.create(user=registrar, group=routing.registry_group(court))
+    route = Route.objects.get(court=court, case_type=juvenile)
+
+    with pytest.raises(RecordsError, match="You belong to Registry, JUV-RML"):
+        routing.delete_route(route, actor=registrar)
+    route.case_type = civil
+    with pytest.raises(RecordsError, match="You belong to Registry, JUV-RML"):
+        routing.save_route(route, actor=registrar)
+    assert Route.objects.filter(pk=route.pk, case_type=juvenile).exists()
+
+    other = UserFactory(role="registrar", username="route-other", clearance="sealed", marks=("JUVENILE",))
+    routing.delete_route(Route.objects.get(pk=route.pk), actor=other)  # someone outside the registry may
+    assert not Route.objects.filter(pk=route.pk).exists()
