@@ -156,6 +156,7 @@ def test_a_scope_row_inserted_raw_is_caught(clerk, verify_audit):
 ROW_GUARDED = {
     "records_document": "a declared record's identity cannot be rewritten and it cannot be deleted (tests above)",
     "records_version": "no version is rewritten; none is added to or removed from a declared record (tests above)",
+    "records_pagetext": "a text revision (the OCR's reading, a person's correction) is never rewritten (test below)",
 }
 ORDINARY_DATA = {
     # Changed only through the services, which write the audit trail; whoever writes them raw holds the
@@ -179,10 +180,27 @@ ORDINARY_DATA = {
     # Derived from a version's bytes, which fixity checks: made again from the version if altered.
     "records_page": "a version's pages and the text in force, rewritten by each correction",
     "records_rendition": "page images and thumbnails made from a version",
-    # Written once by the model (PageTextQuerySet, PageText.save) but not yet by the databases: a raw UPDATE
-    # rewrites a person's correction unseen. Reported with issue 11's check; a trigger would close it.
-    "records_pagetext": "a page's text revisions, the corrections of people among them",
 }
+
+
+def test_a_raw_update_of_a_page_text_revision_is_refused(corpus_file):
+    from django.db import connection, transaction
+
+    from records import services
+    from records.models import Page, PageText
+    from tests import factories
+
+    clerk = factories.UserFactory(role="clerk")
+    document = factories.DocumentFactory(title="Read once", actor=clerk)
+    version = services.add_version(document, corpus_file("us-ca8-2023-united-states-v-xiang-rule-28j-letter.pdf"), author=clerk)
+    page = services.record_page(version, 1, text="As first read.", source="ocr", needs_review=False)
+    services.correct_page_text(page, "As corrected by a clerk.", actor=clerk)
+    correction = PageText.objects.get(page=page, revision=2)
+
+    with pytest.raises(Exception, match="kept as written"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE records_pagetext SET text = %s WHERE id = %s", ["Rewritten unseen.", correction.pk])
+    assert PageText.objects.get(pk=correction.pk).text == "As corrected by a clerk."
+    assert Page.objects.get(pk=page.pk).text == "As corrected by a clerk."
 
 
 def test_every_records_table_has_a_decision_for_raw_row_writes():
