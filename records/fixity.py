@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from audit import actions, trail
 from audit.models import AuditEvent
-from records import storage
-from records.models import Version
+from records import renditions, storage
+from records.models import Rendition, Version
 
 QUARANTINE = "quarantine"
 # Page images and searchable PDFs share the bucket under this prefix when the originals live in S3.
@@ -104,9 +104,13 @@ class Stray:
     key: str
     size: int
     written_at: datetime.datetime
+    # Which storage: the originals, or the renditions (page images of a version, as telling as its pages).
+    store: str = "originals"
 
     def __str__(self):
-        return f"STRAY: {self.key} ({self.size} bytes, written {self.written_at:%Y-%m-%d %H:%M} UTC): no version owns it"
+        owner = "no version owns it" if self.store == "originals" else "no rendition of a version owns it"
+        where = "" if self.store == "originals" else f"{self.store}: "
+        return f"STRAY: {where}{self.key} ({self.size} bytes, written {self.written_at:%Y-%m-%d %H:%M} UTC): {owner}"
 
 
 def _folders(store, folder="", skip=(QUARANTINE, RENDITIONS)):
@@ -123,27 +127,38 @@ def _folders(store, folder="", skip=(QUARANTINE, RENDITIONS)):
 
 
 def strays():
-    """Every stored object that no version owns, folder by folder (memory stays bounded)."""
-    store = storage.originals()
-    for keys in _folders(store):
+    """Every stored object that no version owns, then every page image or searchable PDF that no rendition
+    owns (a worker killed between writing a page's images and recording them leaves such files), folder by
+    folder (memory stays bounded)."""
+    yield from _unowned(storage.originals(), Version, "originals", skip=(QUARANTINE, RENDITIONS))
+    yield from _unowned(renditions.store(), Rendition, RENDITIONS, skip=(QUARANTINE,))
+
+
+def _unowned(store, model, name, *, skip):
+    for keys in _folders(store, skip=skip):
         for start in range(0, len(keys), BATCH):
             batch = keys[start : start + BATCH]
-            owned = set(Version.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True))
+            owned = set(model.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True))
             for key in (key for key in batch if key not in owned):
-                yield Stray(key, store.size(key), store.get_modified_time(key))
+                yield Stray(key, store.size(key), store.get_modified_time(key), store=name)
 
 
 def quarantined_keys():
-    """What quarantine holds, by key."""
-    return [key for keys in _folders(storage.originals(), QUARANTINE, skip=None) for key in keys]
+    """What quarantine holds, by key (the originals', then the renditions' under renditions/)."""
+    held = [key for keys in _folders(storage.originals(), QUARANTINE, skip=None) for key in keys]
+    return held + [f"{RENDITIONS}/{key}" for keys in _folders(renditions.store(), QUARANTINE, skip=None) for key in keys]
 
 
 def quarantine(stray):
-    """Move a stray under quarantine/ (its key kept below it) and record the move; returns the new key."""
-    target = storage.move(stray.key, f"{QUARANTINE}/{stray.key}")
+    """Move a stray under quarantine/ of its storage (its key kept below it) and record the move; returns the
+    new key. Never a deletion: a rendition is derived, but it shows what a page of a version says."""
+    if stray.store == "originals":
+        target = storage.move(stray.key, f"{QUARANTINE}/{stray.key}")
+    else:
+        target = renditions.move(stray.key, f"{QUARANTINE}/{stray.key}")
     trail.record(
         actions.QUARANTINE,
-        target_type="storage.original",
+        target_type="storage.original" if stray.store == "originals" else "storage.rendition",
         target_id=stray.key[:64],
         target_repr=stray.key[:300],
         after={"quarantined_as": target, "size": stray.size, "written_at": stray.written_at.isoformat()},

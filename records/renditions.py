@@ -40,3 +40,11 @@ def remove(*keys):
             store().delete(key)
         except FileNotFoundError:
             pass
+
+
+def move(key, target):
+    """Write the bytes under `key` again under `target` (or the free name next to it), then remove `key`."""
+    with open_rendition(key) as source:
+        kept = store().save(target, File(source, name=target))
+    remove(key)
+    return kept

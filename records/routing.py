@@ -18,7 +18,6 @@ from records import access, classification
 from records.errors import RecordsError
 from records.models import Assignment, Route
 
-
 # The group's name is data, the same whoever's language made it first (one group per court, not one per
 # language); the catalogue still translates the words for display.
 REGISTRY = gettext_noop("Registry, %(court)s")

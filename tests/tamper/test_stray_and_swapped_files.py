@@ -113,3 +113,26 @@ def test_a_version_without_its_upload_event_is_reported(version):
     copy.save()
     report = run_fixity()
     assert report is not None and f"UNRECORDED: version {copy.number}" in report
+
+
+def test_a_page_image_no_rendition_owns_is_a_stray_and_is_quarantined(local_version, originals_dir, settings):
+    """A worker killed between writing a page's images and recording them leaves files showing what a page
+    says: fixity reports them beside the originals' strays, and quarantine keeps them, never deletes."""
+    from records import renditions, services
+    from records.models import RenditionKind
+
+    kept = renditions.write(b"RIFF....WEBPVP8 a page of a sealed ruling", "image/webp")
+    page = services.record_page(local_version, 1, text="Page one.", source="ocr", needs_review=False,
+                                renditions=[(RenditionKind.PREVIEW, kept, "image/webp", 10)])
+    stray = renditions.write(b"RIFF....WEBPVP8 an image nobody recorded", "image/webp")
+    location = settings.STORAGES["renditions"]["OPTIONS"]["location"]
+    os.utime(location / stray, (OLD.timestamp(), OLD.timestamp()))
+
+    report = run_fixity(grace_hours=0)
+    assert report is not None and f"STRAY: renditions: {stray}" in report and "no rendition" in report
+    assert kept not in report and page.pk
+
+    assert run_fixity(quarantine=True, grace_hours=0) is None
+    assert fixity.quarantined_keys() == [f"renditions/quarantine/{stray}"]
+    assert (location / "quarantine" / stray).read_bytes() == b"RIFF....WEBPVP8 an image nobody recorded"
+    assert (location / kept).exists()
