@@ -34,7 +34,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from audit import actions, trail
 from audit.models import AuditEvent, EventScope
 from records import access, auditing, display, labels
-from records.models import CaseFile, Document, Mark
+from records.languages import Language
+from records.models import CaseFile, CaseType, Document, Institution, Mark, PartyRole
 from records.staff.columns import IdentifierColumn, exact_time
 
 # Not an event's place in the chain (its seq and hashes): between two events a reader sees, it would tell
@@ -175,17 +176,35 @@ def _field_names(event):
     return fields
 
 
-def _shown(value, field=None):
+_REFERENCE_DATA = (Institution, CaseType)
+
+
+def _reference_label(model, pk):
+    """A court or case type named by its stored id: reference data, the same for every reader."""
+    found = model.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if found is None:
+        return pk
+    return labels.label(found) if model is CaseType else f"{found.code} — {found.name}"
+
+
+def _shown(value, field=None, name=None):
     """One stored value as the list shows it: choices by their label, tokens isolated left to right,
     sentences isolated in their own direction, long ones cut (the exports carry them whole)."""
     if value is None or value == "" or value == []:
         return display.EMPTY
     if isinstance(value, list):
-        return format_html_join(", ", "{}", ((_shown(item, field),) for item in value))
+        return format_html_join(", ", "{}", ((_shown(item, field, name),) for item in value))
     if isinstance(value, dict):
         return format_html_join("; ", "{}: {}", ((key, _shown(item)) for key, item in sorted(value.items())))
     if field is not None and getattr(field, "choices", None):
         value = dict(field.flatchoices).get(value, value)
+    elif name == "languages":
+        value = dict(Language.choices).get(value, value)
+    elif name == "parties" and isinstance(value, str) and ": " in value:
+        role, name = value.split(": ", 1)  # stored as "role: name", the role by its code
+        value = f"{dict(PartyRole.choices).get(role, role)}: {name}"
+    elif field is not None and field.is_relation and field.many_to_one and field.related_model in _REFERENCE_DATA:
+        value = _reference_label(field.related_model, value)
     text = labels.system_text(str(value))
     text = text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1] + "…"
     if len(text) <= IDENTIFIER_LENGTH and not RIGHT_TO_LEFT.search(text):
@@ -211,11 +230,11 @@ def _summary(event):
         else:
             label = KEY_LABELS.get(name, name.replace("_", " "))
         if name in before and name in after:
-            change = format_html("{} → {}", _shown(before[name], field), _shown(after[name], field))
+            change = format_html("{} → {}", _shown(before[name], field, name), _shown(after[name], field, name))
         elif name in after:
-            change = _shown(after[name], field)
+            change = _shown(after[name], field, name)
         else:
-            change = format_html("<del>{}</del>", _shown(before[name], field))
+            change = format_html("<del>{}</del>", _shown(before[name], field, name))
         lines.append(format_html('<li><span class="sijill-field">{}</span>: {}</li>', label, change))
     if not lines:
         return ""

@@ -68,3 +68,18 @@ def test_values_that_are_not_a_mapping_are_shown_whole(clerk):
     trail.record(actions.EXPORT, actor=clerk, after=["csv", "json"])
     event = AuditEvent.objects.filter(action=actions.EXPORT).latest("seq")
     assert "csv" in str(_summary(event)) and "[" not in str(_summary(event))
+
+
+@pytest.mark.django_db
+def test_a_registration_in_the_trail_names_the_court_type_roles_and_languages_not_their_codes(clerk):
+    case_file = factories.CaseFileFactory(
+        number="2025/77", actor=clerk, parties=[{"role": "applicant", "name": "Amina Haddad"}]
+    )
+    document = factories.DocumentFactory(case=case_file, title="Ruling", languages=["ara", "fra"], actor=clerk)
+    registered = AuditEvent.objects.get(action=actions.CREATE, case_ref=case_file.pk, document_ref=None)
+    filed = AuditEvent.objects.get(action=actions.CREATE, document_ref=document.pk)
+    with translation.override("fr"):
+        case_shown, document_shown = str(_summary(registered)), str(_summary(filed))
+    assert f"{case_file.court.code} — {case_file.court.name}" in case_shown
+    assert "Demandeur" in case_shown and "applicant:" not in case_shown
+    assert "arabe" in document_shown.lower() and "ara," not in document_shown
