@@ -5,7 +5,10 @@ file into a case (`BatchItem`), a version whose pages are to be counted (`Readin
 (`PageJob`, one per page, so a 500-page file spreads over every worker). Workers run `drain`, which
 claims one unit at a time until none is left. A worker killed with SIGKILL (which django-tasks-db never
 notices: its task stays "running" for ever) leaves its lease to run out, and the unit is claimed again;
-`recover`, run when a worker starts, wakes workers for whatever is left. What a unit writes is written
+`recover`, run when a worker starts, wakes workers for whatever is left. A lease that runs out later (its
+worker was killed while others went on, or just before the restart) is watched: a drain that finds
+nothing to claim while others' leases are held leaves a drain deferred to the earliest lease's end, so
+nobody has to restart anything for the unit to be taken again. What a unit writes is written
 once: a page's text under the job's row lock and the page's unique (version, number), a plan's jobs
 under their unique (version, number), a filed file under the item's lock.
 """
@@ -93,7 +96,55 @@ def recover():
     if left:
         log.info("ingest: %s units of work left from earlier; waking workers", left)
         wake(left)
+    watch_leases()
     return left
+
+
+def _next_lease_end():
+    """When the earliest lease held on any unit of work runs out, or None when no unit is held."""
+    held = [
+        model.objects.filter(state=running, lease_until__isnull=False).order_by("lease_until").values_list(
+            "lease_until", flat=True
+        ).first()
+        for model, _waiting, running, _order in KINDS
+    ]
+    held.append(
+        PageJob.objects.filter(state=JobState.DONE, needs_images=True, lease_until__isnull=False)
+        .order_by("lease_until")
+        .values_list("lease_until", flat=True)
+        .first()
+    )
+    held = [end for end in held if end is not None]
+    return min(held) if held else None
+
+
+def watch_leases():
+    """Leave a drain deferred to the end of the earliest lease held, unless one is already waiting for it.
+
+    Without it a unit whose worker was killed is taken again only when something else wakes a worker.
+    Backends that cannot defer a task (the immediate backend of tests) are left alone."""
+    end = _next_lease_end()
+    if end is None or not drain.get_backend().supports_defer:
+        return None
+    run_after = end + timedelta(seconds=1)
+    if _deferred_drain_waiting(run_after):
+        return None
+    return drain.using(run_after=run_after).enqueue()
+
+
+def _deferred_drain_waiting(by):
+    """Whether a drain is queued to run by then (a drain queued to run now watches again when it ends)."""
+    try:
+        from django_tasks_db.models import DBTaskResult, get_date_max
+    except ImportError:  # pragma: no cover - another backend that defers: a spare drain costs one query
+        return False
+    from django_tasks.base import TaskResultStatus
+
+    return (
+        DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path=drain.module_path)
+        .filter(Q(run_after__lte=by) | Q(run_after=get_date_max()))
+        .exists()
+    )
 
 
 # Claiming ------------------------------------------------------------------------------------------
@@ -184,6 +235,8 @@ def drain():
             # The document was deleted while its page was read: its jobs went with it, nothing to write.
             log.info("ingest: %s vanished while it was worked on", unit)
         done += 1
+    if not stopping:
+        watch_leases()
     return done
 
 

@@ -149,6 +149,40 @@ def test_recover_wakes_workers_for_what_a_killed_worker_left(document, settings,
     assert woken == [1]
 
 
+def test_a_lease_still_held_when_workers_run_again_is_watched_by_a_deferred_drain(document, settings):
+    """A worker killed while others go on (or just before a restart): its unit's lease has not run out when
+    the last drain ends, so a drain is left deferred to the lease's end, once, in the real task queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    version = document.versions.get()
+    work.request_reading(version.pk)
+    unit = work.claim("dead-host:1")
+    held_until = Reading.objects.get(pk=unit.pk).lease_until
+
+    assert work.recover() == 0  # nothing claimable yet: the lease is held
+    work.recover()  # a second worker starting: no second deferred drain for the same lease
+    work.drain.call()  # a drain ending with nothing to claim does not add one either
+
+    deferred = list(DBTaskResult.objects.filter(task_path=work.drain.module_path))
+    assert len(deferred) == 1
+    assert deferred[0].run_after == held_until + timedelta(seconds=1)
+    assert deferred[0].status == "READY"
+
+
+def test_no_drain_is_deferred_when_no_lease_is_held(document, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    version = document.versions.get()
+    work.request_reading(version.pk)
+    Reading.objects.filter(pk=version.pk).update(state=ReadingState.DONE)
+
+    work.drain.call()
+
+    assert not DBTaskResult.objects.filter(task_path=work.drain.module_path).exists()
+
+
 def test_recover_makes_the_searchable_pdf_a_killed_worker_left_unmade(document):
     import io
 
