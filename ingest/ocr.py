@@ -122,9 +122,9 @@ def _environment():
 
 
 def _run(image, dpi, base, extension, models, config):
-    """Write `image` where Tesseract reads it fastest (PGM: no compression) and run Tesseract once."""
+    """Write `image` as Tesseract reads it fastest (PBM or PGM: no compression) and run Tesseract once."""
     _environment()
-    source = f"{base}-in.pgm"
+    source = f"{base}-in.{'pbm' if image.mode == '1' else 'pgm'}"
     image.save(source)
     try:
         pytesseract.pytesseract.run_tesseract(source, base, extension, models, f"--dpi {round(dpi)} {config}", 0, _timeout())
@@ -217,10 +217,8 @@ def searchable_pdf(image, dpi, text_layer):
     return buffer.getvalue()
 
 
-def _turn(image, degrees):
-    # OSD's "rotate" is clockwise degrees to make the page upright; Pillow turns counter-clockwise.
-    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
-    return image.transpose(turns[degrees])
+# OSD's "rotate" is clockwise degrees to make the page upright; Pillow's transposes turn counter-clockwise.
+_TURNS = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
 
 
 def _osd_turn(osd):
@@ -239,6 +237,12 @@ def _models(languages, osd, notes):
     return SCRIPT_DEFAULTS.get(script, latin_default())
 
 
+def _plain(image, dpi):
+    """Plain Tesseract's input: the page in grey as it came, nothing else done."""
+    grey = preprocess.greyscale(image)
+    return preprocess.Prepared(grey, preprocess.effective_dpi(image, dpi), binary=grey)
+
+
 def ocr_page(image, number, *, languages=None, dpi=None, clean=True, psm=None):
     """OCR one page image into a PageResult. `languages`: ISO codes, or None to detect the script.
 
@@ -247,31 +251,27 @@ def ocr_page(image, number, *, languages=None, dpi=None, clean=True, psm=None):
     """
     if psm is None:
         psm = default_psm() if clean else 3
-    notes = []
-    if clean:
-        prepared = preprocess.prepare(image, dpi, max_pixels())
-        image, dpi, turned = prepared.image, prepared.dpi, prepared.turned
-        notes.extend(prepared.notes)
-    else:
-        image, dpi, turned = preprocess.greyscale(image), preprocess.effective_dpi(image, dpi), False
-    osd = orientation_and_script(image, dpi) if turned or not languages else None
+    page = preprocess.prepare(image, dpi, max_pixels()) if clean else _plain(image, dpi)
+    notes = list(page.notes)
+    osd = orientation_and_script(page.image, page.dpi) if page.turned or not languages else None
     if clean and _osd_turn(osd):
-        image = _turn(image, _osd_turn(osd))
+        page.turn(_TURNS[_osd_turn(osd)])
         notes.append(f"rotated by {_osd_turn(osd)}° (OSD)")
     models = _models(languages, osd, notes)
-    read = recognise(image, models, dpi=dpi, psm=psm)
+    read = recognise(page.binary, models, dpi=page.dpi, psm=psm)
     if clean and osd is None and len(read.words) >= SUSPECT_WORDS and read.confidence < SUSPECT_CONFIDENCE:
-        degrees = _osd_turn(orientation_and_script(image, dpi))
+        degrees = _osd_turn(orientation_and_script(page.image, page.dpi))
         if degrees:
-            again = recognise(_turn(image, degrees), models, dpi=dpi, psm=psm)
-            if (again.confidence or 0) > (read.confidence or 0):
-                image, read = _turn(image, degrees), again
+            again = recognise(page.binary.transpose(_TURNS[degrees]), models, dpi=page.dpi, psm=psm)
+            if (again.confidence or 0) > read.confidence:
+                page.turn(_TURNS[degrees])
+                read = again
                 notes.append(f"rotated by {degrees}° (OSD, after a first reading at low confidence)")
     if clean:
-        word_spaces.restore_spaces(read.lines, image)
-    text = reading_order.page_text(read.lines, captions=clean)
+        word_spaces.restore_spaces(read.lines, page.image, page.threshold)
     return PageResult(
-        number=number, text=text, method="ocr", confidence=read.confidence, words=read.words, unit="px",
-        engine=engine_name(), languages=models, width=image.width, height=image.height,
-        searchable_pdf=searchable_pdf(image, dpi, read.text_layer), notes=notes, image=image,
+        number=number, text=reading_order.page_text(read.lines, captions=clean), method="ocr",
+        confidence=read.confidence, words=read.words, unit="px", engine=engine_name(), languages=models,
+        width=page.image.width, height=page.image.height,
+        searchable_pdf=searchable_pdf(page.image, page.dpi, read.text_layer), notes=notes, image=page.image,
     )

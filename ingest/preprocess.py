@@ -11,7 +11,9 @@ a quarter of the size, where text lines are still lines):
   dark side, and on a grey sheet with a white margin it splits paper from margin and reads nothing;
 - skew: measured by the projection profile and straightened, because Tesseract's single-column
   segmentation cuts skewed lines into fragments;
-- a page lying on its side (90°): its text lines run down the copy, which the same profiles tell.
+- a page lying on its side (90°): its text lines run down the copy, which the same profiles tell;
+- binarised at Otsu's threshold of the flattened page: Tesseract reads a 1-bit image about a sixth
+  faster than a grey one (it skips its own thresholding), and read the validation scans better.
 
 Upside-down pages look like upright ones to every cheap measure; ingest.ocr checks them by
 Tesseract's confidence after recognition instead of running orientation detection on every page.
@@ -211,12 +213,42 @@ def straighten(image, angle):
     return image.rotate(angle, Image.NEAREST, expand=False, fillcolor=255)
 
 
+def otsu_threshold(histogram):
+    """The grey level that best splits a histogram in two classes (Otsu's between-class variance)."""
+    total = sum(histogram)
+    weighted = sum(level * count for level, count in enumerate(histogram))
+    best, threshold, below, below_weighted = -1.0, 128, 0, 0
+    for level, count in enumerate(histogram):
+        below += count
+        below_weighted += level * count
+        if below == 0 or below == total:
+            continue
+        mean_below = below_weighted / below
+        mean_above = (weighted - below_weighted) / (total - below)
+        variance = below * (total - below) * (mean_below - mean_above) ** 2
+        if variance > best:
+            best, threshold = variance, level
+    return threshold
+
+
+def binarise(image):
+    """(the 1-bit image, its threshold): ink is what is at or below Otsu's threshold of the page."""
+    threshold = otsu_threshold(analysis_copy(image).histogram())
+    return image.point([255 if level > threshold else 0 for level in range(256)], "1"), threshold
+
+
 @dataclass
 class Prepared:
-    image: Image.Image  # what Tesseract reads: greyscale, levelled, straightened
+    image: Image.Image  # greyscale, flattened, straightened: the page as shown, word boxes on its grid
     dpi: float
     notes: list = field(default_factory=list)  # what was done, for the page's notes
     turned: bool = False  # found on its side and turned by 90° clockwise: it may now be upside down
+    binary: Image.Image = None  # the same page in 1 bit: what Tesseract reads
+    threshold: int = 128  # the grey level that split ink (at or below) from paper in `binary`
+
+    def turn(self, transpose):
+        """Turn both images by a PIL transpose (for a page found upside down after all)."""
+        self.image, self.binary = self.image.transpose(transpose), self.binary.transpose(transpose)
 
 
 def prepare(image, dpi, max_pixels):
@@ -241,4 +273,5 @@ def prepare(image, dpi, max_pixels):
     prepared.image = straighten(image, angle)
     if abs(angle) >= MIN_SKEW:
         prepared.notes.append(f"deskewed by {angle:.1f}°")
+    prepared.binary, prepared.threshold = binarise(prepared.image)
     return prepared

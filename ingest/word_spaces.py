@@ -5,7 +5,8 @@ space before a comma ("domicilié [...] ," becomes "[...],") and reads a letter-
 ("R É P U B L I Q U E") as one word, though the gaps are as wide as the word spaces around them.
 Where every character of a word is a separate shape on the page, each gap is known to lie between two
 known characters; a gap as wide as the line's own word spaces is then a space, and the word is split
-there (each part keeps its own box and the word's confidence). Words whose characters touch, and
+there (each part keeps its own box and the word's confidence). A word most of whose gaps are that
+wide is letter-spaced, and split at every gap half as wide. Words whose characters touch, and
 right-to-left words (Arabic letters join), are left as read.
 """
 
@@ -17,10 +18,9 @@ from PIL import Image
 from ingest import rtl
 from ingest.reading_order import Word
 
-INK = 128  # grey level under which a pixel is ink (the image is the prepared one: paper is white)
 SPACE_SHARE = 0.8  # a gap at least this share of the line's median word space is a space
 MIN_GAP = 0.25  # and at least this share of the word's height: tight lines have tiny "spaces"
-_INK_TABLE = [255 if value < INK else 0 for value in range(256)]
+LETTER_SPACED = 0.6  # a word this share of whose gaps are spaces is letter-spaced: split all its letters
 _INKED = re.compile(rb"[^\x00]+")
 
 
@@ -62,7 +62,10 @@ def split_word(profile, word, space):
     if len(shapes) != len(word.text):
         return None  # touching characters, or a speck inside the box: no gap can be placed surely
     wide = max(SPACE_SHARE * space, MIN_GAP * word.height)
-    cuts = [i for i in range(1, len(shapes)) if shapes[i][0] - shapes[i - 1][1] >= wide]
+    gaps = [shapes[i][0] - shapes[i - 1][1] for i in range(1, len(shapes))]
+    if len(gaps) >= 3 and sum(gap >= wide for gap in gaps) >= LETTER_SPACED * len(gaps):
+        wide /= 2  # a letter-spaced word: a letter's own shape (an A's slopes) narrows some of its gaps
+    cuts = [i for i, gap in enumerate(gaps, 1) if gap >= wide]
     if not cuts:
         return None
     parts, first = [], 0
@@ -73,17 +76,18 @@ def split_word(profile, word, space):
     return parts
 
 
-def restore_spaces(lines, image):
+def restore_spaces(lines, image, threshold=128):
     """Split, in place, the words of `lines` (reading_order.Line) that hold a space Tesseract left out.
 
-    A line's word space is the median gap between its words; a line of one or two words takes the
-    page's.
+    `image` is the page in grey, ink at or below `threshold` (the one Tesseract's 1-bit page was made
+    with). A line's word space is the median gap between its words; a line of one or two words takes
+    the page's.
     """
     page_gaps = [gap for line in lines for gap in _gaps(line.words)]
     if not page_gaps:
         return lines
     page_space = median(page_gaps)
-    ink = image.point(_INK_TABLE)  # once for the page: 255 where ink
+    ink = image.point([255 if level <= threshold else 0 for level in range(256)])  # once a page: 255 = ink
     for line in lines:
         gaps = _gaps(line.words)
         space = median(gaps) if len(gaps) >= 2 else page_space

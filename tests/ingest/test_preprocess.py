@@ -1,5 +1,6 @@
 """Image preparation before OCR: resolution, scanner bed, light, skew and pages on their side, on real pages."""
 
+import pytest
 from PIL import Image, ImageChops, ImageOps
 
 from ingest import preprocess
@@ -82,3 +83,18 @@ def test_prepare_turns_and_straightens_a_page_and_says_so(corpus_dir):
     upright = preprocess.prepare(_page(corpus_dir), 300, 180_000_000)
     assert not upright.turned and not any("turned" in note for note in upright.notes)
 
+
+
+def test_the_page_tesseract_reads_is_binarised_at_the_ink_paper_split(corpus_dir):
+    prepared = preprocess.prepare(_page(corpus_dir, "scan-ae-decree-law-39-2022-p2.jpg"), 300, 180_000_000)
+    binary, grey = prepared.binary, prepared.image
+    assert binary.mode == "1" and binary.size == grey.size
+    assert 60 <= prepared.threshold <= 220
+    dark = sum(grey.histogram()[: prepared.threshold + 1]) / (grey.width * grey.height)
+    black = binary.histogram()[0] / (grey.width * grey.height)
+    assert black == pytest.approx(dark, abs=1e-9) and 0.01 < black < 0.2
+
+
+def test_a_blank_page_binarises_to_paper():
+    prepared = preprocess.prepare(Image.new("L", (2480, 3508), 228), 300, 180_000_000)
+    assert prepared.binary.getextrema() == (255, 255)
