@@ -1,9 +1,11 @@
 """One Tesseract pass per page: text, word boxes with confidences and a searchable PDF, together.
 
-One recognition writes the word boxes (TSV) and the PDF's invisible text layer, so the text, the boxes
-and the PDF always agree; the text is rebuilt from the boxes in reading order (ingest.reading_order).
-Tesseract writes that PDF without the page image, which is then laid under the text as a JPEG at
-SIJILL_OCR_PDF_DPI: Tesseract would otherwise embed the page losslessly, at several MB a page.
+Tesseract reads the page as ingest.preprocess prepared it (flattened, straightened, binarised). One
+recognition writes the word boxes (TSV) and the PDF's invisible text layer, so the text, the boxes and
+the PDF always agree; the text is rebuilt from the boxes in reading order (ingest.reading_order), with
+the spaces the recogniser dropped put back (ingest.word_spaces). Tesseract writes that PDF without the
+page image, which is then laid under the text as a JPEG at SIJILL_OCR_PDF_DPI: Tesseract would
+otherwise embed the page losslessly, at several MB a page.
 
 Orientation and script detection (OSD) is a Tesseract run of its own, so it runs only where it can
 change the outcome: to choose the models when the languages are not given, to tell which way a page
@@ -138,7 +140,7 @@ def _run(image, dpi, base, extension, models, config):
 
 def orientation_and_script(image, dpi=300):
     """OSD's verdict as a dict (rotate, orientation_conf, script, script_conf), or None if it cannot tell."""
-    factor = max(1, image.width // OSD_WIDTH)
+    factor = max(1, round(image.width / OSD_WIDTH))
     small = image.reduce(factor) if factor > 1 else image
     with tempfile.TemporaryDirectory(prefix="sijill-osd-") as folder:
         base = str(Path(folder) / "page")
@@ -253,13 +255,14 @@ def ocr_page(image, number, *, languages=None, dpi=None, clean=True, psm=None):
         psm = default_psm() if clean else 3
     page = preprocess.prepare(image, dpi, max_pixels()) if clean else _plain(image, dpi)
     notes = list(page.notes)
-    osd = orientation_and_script(page.image, page.dpi) if page.turned or not languages else None
+    asked = page.turned or not languages
+    osd = orientation_and_script(page.image, page.dpi) if asked else None
     if clean and _osd_turn(osd):
         page.turn(_TURNS[_osd_turn(osd)])
         notes.append(f"rotated by {_osd_turn(osd)}° (OSD)")
     models = _models(languages, osd, notes)
     read = recognise(page.binary, models, dpi=page.dpi, psm=psm)
-    if clean and osd is None and len(read.words) >= SUSPECT_WORDS and read.confidence < SUSPECT_CONFIDENCE:
+    if clean and not asked and len(read.words) >= SUSPECT_WORDS and read.confidence < SUSPECT_CONFIDENCE:
         degrees = _osd_turn(orientation_and_script(page.image, page.dpi))
         if degrees:
             again = recognise(page.binary.transpose(_TURNS[degrees]), models, dpi=page.dpi, psm=psm)
