@@ -1,8 +1,8 @@
 """Image preparation before OCR, for scans of any origin: nothing here knows the corpus.
 
-Tesseract binarises and finds lines itself, so only what it does badly is done here, and cheaply (the
-whole preparation costs a few per cent of Tesseract's own time on the page; the analyses run on a copy
-a quarter of the size, where text lines are still lines):
+Only what Tesseract does badly or slowly is done here, and cheaply (the whole preparation costs a few
+per cent of Tesseract's own time on the page; the analyses run on a copy a quarter of the size, where
+text lines are still lines):
 
 - greyscale, and a resolution fit for Tesseract (low-resolution pages upscaled towards 300 dpi);
 - the scanner bed around the paper painted as paper: dark borders become false text lines;
