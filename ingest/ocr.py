@@ -100,7 +100,7 @@ def models_for(languages):
 
 
 def _timeout():
-    return int(setting("SIJILL_OCR_TIMEOUT_SECONDS", 300))
+    return int(setting("SIJILL_OCR_PAGE_TIMEOUT", 300))
 
 
 def pdf_dpi():
@@ -132,7 +132,7 @@ def _run(image, dpi, base, extension, models, config):
         pytesseract.pytesseract.run_tesseract(source, base, extension, models, f"--dpi {round(dpi)} {config}", 0, _timeout())
     except RuntimeError as error:
         if "timeout" in str(error).lower():
-            raise OcrError(f"Tesseract took more than {_timeout()} s (SIJILL_OCR_TIMEOUT_SECONDS)") from error
+            raise OcrError(f"Tesseract took more than {_timeout()} s (SIJILL_OCR_PAGE_TIMEOUT)") from error
         raise OcrError(f"Tesseract failed: {error}") from error
     except TesseractError as error:
         raise OcrError(f"Tesseract failed ({error.status}): {error.message}") from error
