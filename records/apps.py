@@ -9,5 +9,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self):
         from records import memberships
+        from records.staff import inline_rows
 
         memberships.connect()
+        inline_rows.install()

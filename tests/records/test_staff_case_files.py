@@ -150,6 +150,28 @@ def test_a_clerk_edits_a_case_through_its_form_and_is_taken_back_to_it(clerk_cli
     assert case_file.title == "Tarrant v. Herrmann (retitled)"
 
 
+@pytest.mark.parametrize("posted", ["4f0c-not-a-number", None])
+@pytest.mark.parametrize("field", ["parties-0-id", "legacy_numbers-0-id"])
+def test_an_inline_rows_id_that_is_not_a_number_or_left_out_is_refused_without_a_server_error(clerk_client, case_file, field, posted):
+    # modelcluster turned the id of an inline row straight into the model's integer and raised (a 500).
+    url = reverse("records_casefile:edit", args=[case_file.pk])
+    data = {name: value for name, value in form_data(post_form(clerk_client.get(url))).items() if value is not None}
+    assert field in data
+    data["title"] = "Retitled"
+    if posted is None:
+        del data[field]
+    else:
+        data[field] = posted
+
+    response = clerk_client.post(url, data)
+
+    assert response.status_code == 200
+    row_errors = response.context["form"].formsets[field.split("-")[0]].forms[0].errors
+    assert list(row_errors) == ["id"]  # the row's form names what is wrong
+    assert "Retitled" != CaseFile.objects.get(pk=case_file.pk).title
+    assert Party.objects.filter(case=case_file).count() == 2 and LegacyNumber.objects.filter(case=case_file).count() == 1
+
+
 def test_the_case_page_shows_particulars_parties_documents_and_life_cycle(clerk_client, case_file):
     response = clerk_client.get(reverse("records_casefile:inspect", args=[case_file.pk]))
 
