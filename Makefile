@@ -43,6 +43,7 @@ bench: setup-test
 	$(BIN)/python benchmarks/hidden_vs_missing.py --database sqlite
 	$(BIN)/python benchmarks/ocr_accuracy.py --compare
 	$(BIN)/python benchmarks/ingest_throughput.py --pages 200 --workers 2
+	$(BIN)/python benchmarks/pdf_text_speed.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { echo "sijill: creating a virtual environment failed; on Debian run: sudo apt-get install -y python3-venv" >&2; exit 1; }

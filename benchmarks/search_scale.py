@@ -89,7 +89,7 @@ def corpus_texts(corpus_dir):
 
     import pypdfium2
 
-    from tests.search.test_corpus import file_text
+    from ingest import extract
 
     texts = defaultdict(list)
     with open(corpus_dir / "MANIFEST.csv", encoding="utf-8") as handle:
@@ -106,7 +106,8 @@ def corpus_texts(corpus_dir):
             if truth.exists():
                 texts[row["language"]].append(truth.read_text(encoding="utf-8"))
         else:
-            texts[row["language"]].append(file_text(path))
+            # A text file (TXT, HTML, JSON, XML, DOCX) is one page, read as ingest reads it.
+            texts[row["language"]].append(extract.read_page(path, 1, languages=[row["language"]], images=False).result.text)
     return texts
 
 
