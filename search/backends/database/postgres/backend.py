@@ -1,11 +1,12 @@
 """PostgreSQL full-text search: tsvector page rows under a GIN index, in the site's own database."""
 
-from django.db import connection
+from django.db import connection, transaction
 
 from search.backends.database.base import DatabaseSearchBackend
 from search.backends.database.postgres.compiler import PostgresCompiler, vector
 from search.backends.database.postgres.schema import TABLE
 from search.models import row_id
+from search.query import MatchAll
 
 
 class PostgresSearchBackend(DatabaseSearchBackend):
@@ -13,6 +14,23 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     compiler_class = PostgresCompiler
     page_table = TABLE
     row_column = "id"
+
+    def _search(self, request, reach):
+        """A search with words reads the pages through their GIN index, never by a scan of the table.
+
+        A page's vector is stored out of line (TOAST), so the table itself is small and the planner
+        prices a scan of it as cheap, then unpacks every vector: 650 ms for a rare word at 100,000 pages
+        where the index answers in a few. The setting is changed for these statements only."""
+        if isinstance(request.query, MatchAll):
+            return super()._search(request, reach)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            (before,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            try:
+                return super()._search(request, reach)
+            finally:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
     def insert_pages(self, seq, rows):
         values = [(row_id(seq, number, chunk), vector(terms, stems)) for number, chunk, terms, stems in rows]
