@@ -28,23 +28,16 @@ BEGIN SELECT RAISE(ABORT, 'page text revisions are kept as written: a correction
 SQLITE_BACKWARD = "DROP TRIGGER IF EXISTS records_pagetext_no_update"
 
 
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FORWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_FORWARD, params=None)
+def _by_vendor(postgresql, sqlite):
+    def run(apps, schema_editor):
+        statement = {"postgresql": postgresql, "sqlite": sqlite}.get(schema_editor.connection.vendor)
+        if statement is not None:
+            schema_editor.execute(statement, params=None)
 
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_BACKWARD, params=None)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_BACKWARD, params=None)
+    return run
 
 
 class Migration(migrations.Migration):
     dependencies = [("records", "0015_page_text_of_files")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [migrations.RunPython(_by_vendor(POSTGRESQL_FORWARD, SQLITE_FORWARD), _by_vendor(POSTGRESQL_BACKWARD, SQLITE_BACKWARD))]
