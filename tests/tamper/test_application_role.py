@@ -1,6 +1,8 @@
 """On PostgreSQL the site can run as a role that does not own the tables, and that role cannot undo the
 database's guards: no dropping or disabling triggers, no TRUNCATE, no change to audit events."""
 
+import os
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -9,7 +11,8 @@ from django.db import connection
 from audit import actions, trail
 from tests.audit.databases import postgresql_only
 
-ROLE = "sijill_app_probe"
+# A role belongs to the whole server, which the two test processes share: one name each.
+ROLE = f"sijill_app_probe_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 REFUSED_TO_THE_ROLE = [
     "ALTER TABLE records_version DISABLE TRIGGER USER",
     "DROP TRIGGER records_version_immutable ON records_version",
