@@ -63,6 +63,7 @@ def parse_args():
     parser.add_argument("--runs", type=int, default=30, help="timed runs of each query for each user")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sealed-fraction", type=float, default=0.10)
+    parser.add_argument("--keep", action="store_true", help="keep the data directory (its path is printed) to study queries afterwards")
     args = parser.parse_args()
     if args.pages < 2000 or args.runs < 5:
         parser.error("--pages must be at least 2000 and --runs at least 5")
@@ -401,7 +402,10 @@ def main():
     try:
         run(args, data_dir)
     finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.keep:
+            print(f"Data kept in {data_dir}")
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -52,10 +52,9 @@ class IndexedDocument(models.Model):
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["level", "marked"], name="search_doc_access"),
-            models.Index(fields=["date", "seq"], name="search_doc_date"),
-        ]
+        # No index on the access columns: most documents are open, so it would not narrow a search, and
+        # SQLite, without statistics, would walk it instead of looking up the few documents a word found.
+        indexes = [models.Index(fields=["date", "seq"], name="search_doc_date")]
 
     def __str__(self):
         return f"{self.title} ({self.document_id})"

@@ -14,8 +14,8 @@ Stemming is per language (the document's), with Snowball's stemmers; a stem is k
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -111,8 +111,7 @@ def terms(text):
     return [fold_word(word) for word in _WORD.findall(fold(text))]
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word of the original text, where it stands, and the index terms it gives (usually one)."""
 
     start: int
@@ -124,16 +123,24 @@ def tokens(text):
     """The original text's words with their places, for highlighting what matched on the text as written.
 
     The written words are folded in one pass, joined by line feeds (which no folding touches), rather than
-    one by one: a page's snippet is built while the user waits."""
+    one by one, and each distinct word is split into terms once: a page's snippet is built while the user
+    waits, and a page says "the court" many times."""
     matches = list(_WRITTEN_WORD.finditer(text))
     folded_words = fold("\n".join(match.group() for match in matches)).split("\n")
     if len(folded_words) != len(matches):  # a character folded into a line break: word by word instead
         folded_words = [fold(match.group()) for match in matches]
+    terms_of = {}
     found = []
     for match, folded in zip(matches, folded_words, strict=True):
-        words = tuple(fold_word(word) for word in _WORD.findall(folded))
+        words = terms_of.get(folded)
+        if words is None:
+            if folded.isalpha():  # most words: one term, without the regular expression
+                words = (fold_word(folded),)
+            else:
+                words = tuple(fold_word(word) for word in _WORD.findall(folded))
+            terms_of[folded] = words
         if words:
-            found.append(Token(match.start(), match.end(), words))
+            found.append(Token(*match.span(), words))
     return found
 
 

@@ -37,10 +37,16 @@ class _Matcher:
         prefixes = tuple(query.term for query in self.positives if isinstance(query, Prefix))
         phrases = [query.terms for query in self.positives if isinstance(query, Phrase) and query.terms]
         terms = [term for _token, term in flat]
+        matches = {}  # each distinct term is tested once
         for position, term in enumerate(terms):
-            if term in words or (prefixes and term.startswith(prefixes)):
-                hit.add(position)
-            elif stems and any((language, normalise.stem(term, language)) in stems for language in self.languages):
+            found = matches.get(term)
+            if found is None:
+                found = matches[term] = (
+                    term in words
+                    or bool(prefixes and term.startswith(prefixes))
+                    or bool(stems and any((language, normalise.stem(term, language)) in stems for language in self.languages))
+                )
+            if found:
                 hit.add(position)
         for phrase in phrases:
             size = len(phrase)

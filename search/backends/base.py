@@ -10,7 +10,6 @@ within one page; AND, OR and NOT combine at the level of the document, so words 
 judgment both find it. The access rule and the filters apply before anything is counted.
 """
 
-from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 
 from search.query import FACETS, ORDERS, SearchRequest
@@ -42,36 +41,6 @@ class Results:
     facets: dict = field(default_factory=dict)  # facet -> {value: number of documents}
     hits: list = field(default_factory=list)
     case_ids: list = field(default_factory=list)  # of the matching documents, for the audit event
-
-
-# One matching document as engines that return rows (the database backends) count and sort them; a plain
-# named tuple, as there may be a hundred thousand. `languages` is "|ara|fra|", as IndexedDocument keeps it.
-Row = namedtuple("Row", "seq document_id case_id court_id case_type_id kind languages year date")
-_FACET_COLUMNS = {"court": "court_id", "case_type": "case_type_id", "kind": "kind", "year": "year"}
-
-
-def count_facets(rows, names):
-    """{facet: {value: documents}} over the rows the access rule and the filters left."""
-    counts = {}
-    for name in names:
-        if name == "language":
-            counts[name] = Counter(code for row in rows for code in row.languages.split("|") if code)
-        elif name in _FACET_COLUMNS:
-            column = Row._fields.index(_FACET_COLUMNS[name])
-            counts[name] = Counter(row[column] for row in rows if row[column] is not None)
-        else:
-            raise SearchRequestError(f"No facet {name!r}; facets are {', '.join(FACETS)}.")
-    return {name: dict(counter) for name, counter in counts.items()}
-
-
-def by_date(rows, order):
-    """Rows newest (or oldest) first, undated last, ties by seq: a total order, so pages neither repeat
-    nor skip a document."""
-    dated = [row for row in rows if row.date is not None]
-    undated = sorted((row for row in rows if row.date is None), key=lambda row: row.seq)
-    dated.sort(key=lambda row: row.seq)
-    dated.sort(key=lambda row: row.date, reverse=order != "oldest")
-    return dated + undated
 
 
 class BaseSearchBackend:

@@ -8,14 +8,17 @@ set operations over the engine's page matches. The documents left are counted, f
 only the ranking of their pages goes back to the engine.
 """
 
+import uuid
+from collections import Counter
+
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 
 from records import access
 from records.models import Document
 from search import normalise
-from search.backends.base import BaseSearchBackend, Hit, Results, Row, by_date, count_facets
+from search.backends.base import MAX_AUDITED_CASES, BaseSearchBackend, Hit, Results, SearchRequestError
 from search.models import MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
 from search.query import And, MatchAll, Not, Or, Phrase, Prefix, Word
 
@@ -23,7 +26,8 @@ from search.query import And, MatchAll, Not, Or, Phrase, Prefix, Word
 # phrase across the cut is still found.
 CHUNK_WORDS = 10_000
 CHUNK_OVERLAP = 16
-ROW_FIELDS = ("seq", "document_id", "case_id", "court_id", "case_type_id", "kind", "languages", "year", "date")
+# The column of the index's copy that each facet counts; "language" counts each code of "|ara|fra|".
+FACET_COLUMNS = {"court": "court_id", "case_type": "case_type_id", "kind": "kind", "year": "year", "language": "languages"}
 ALL_DOCUMENTS = f"SELECT seq AS s FROM {IndexedDocument._meta.db_table}"
 
 
@@ -52,9 +56,10 @@ class DatabaseCompiler:
         higher score is a better page."""
         raise NotImplementedError
 
-    def top_documents(self, positives, seqs, limit):
-        """[(seq, score)] of the `limit` best of documents `seqs` by their best page matching any of
-        `positives`, best first, ties by seq: ranked inside the engine, which returns only these."""
+    def top_documents(self, positives, documents, offset, limit):
+        """[(seq, score, page number, page score)] of the pages matching any of `positives` of the documents
+        ranked offset to offset + limit among `documents` ((sql, params) selecting their `seq`) by their best
+        such page, best first, ties by seq: ranked inside the engine, which returns only these."""
         raise NotImplementedError
 
     def documents(self, query):
@@ -129,31 +134,74 @@ class DatabaseSearchBackend(BaseSearchBackend):
         if not isinstance(request.query, MatchAll):
             sql, params = self.compiler.documents(request.query)
             documents = documents.filter(seq__in=RawSQL(sql, params))
-        rows = [Row._make(values) for values in documents.order_by().values_list(*ROW_FIELDS)]
+        documents = documents.order_by()
+        count, facets, case_ids = self._tally(documents, request.facets)
         positives = request.query.positives()
         end = request.offset + request.limit
-        if request.order == "relevance" and positives and rows:
-            top = self.compiler.top_documents(positives, [row.seq for row in rows], end)
-            by_seq = {row.seq: row for row in rows}
-            shown = [(by_seq[seq], score) for seq, score in top[request.offset : end]]
+        if not count or request.offset >= count:
+            shown, pages = [], {}
+        elif request.order == "relevance" and positives:
+            ranked = self.compiler.top_documents(positives, documents.values("seq").query.sql_with_params(), request.offset, request.limit)
+            shown = list(dict.fromkeys((seq, score) for seq, score, _number, _page_score in ranked))
+            pages = self._best_pages((seq, number, page_score) for seq, _score, number, page_score in ranked)
         else:
-            shown = [(row, None) for row in by_date(rows, request.order)[request.offset : end]]
-        pages = self._best_pages(positives, [row.seq for row, _score in shown]) if positives and shown else {}
+            newest = request.order != "oldest"
+            by_date = F("date").desc(nulls_last=True) if newest else F("date").asc(nulls_last=True)
+            shown = [(seq, None) for seq in documents.order_by(by_date, "seq").values_list("seq", flat=True)[request.offset : end]]
+            pages = self._best_pages(self.compiler.page_scores(positives, [seq for seq, _ in shown])) if positives and shown else {}
+        described = {
+            seq: (document_id, case_id)
+            for seq, document_id, case_id in IndexedDocument.objects.filter(seq__in=[seq for seq, _score in shown]).values_list("seq", "document_id", "case_id")
+        }
         hits = [
-            Hit(document_id=row.document_id, case_id=row.case_id, score=score, pages=pages.get(row.seq, [])[: request.snippets_per_hit])
-            for row, score in shown
+            Hit(document_id=described[seq][0], case_id=described[seq][1], score=score, pages=pages.get(seq, [])[: request.snippets_per_hit])
+            for seq, score in shown
+            if seq in described
         ]
-        return Results(
-            count=len(rows),
-            facets=count_facets(rows, request.facets),
-            hits=hits,
-            case_ids=list({row.case_id for row in rows if row.case_id is not None}),
-        )
+        return Results(count=count, facets=facets, hits=hits, case_ids=case_ids)
 
-    def _best_pages(self, positives, seqs):
-        """{seq: [page numbers, best first]} of the pages of these documents that match."""
+    def _tally(self, documents, names):
+        """(count, facets, restricted case ids) of the matching documents, in one statement: the documents
+        are found once, then counted and grouped inside the database (never fetched one by one)."""
+        unknown = [name for name in names if name not in FACET_COLUMNS]
+        if unknown:
+            raise SearchRequestError(f"No facet {', '.join(unknown)}; facets are {', '.join(FACET_COLUMNS)}.")
+        matching, params = documents.values("case_id", "level", "marked", *{FACET_COLUMNS[name] for name in names}).query.sql_with_params()
+        groups = ["SELECT 'count' AS facet, NULL AS value, COUNT(*) AS n FROM m"]
+        for name in names:
+            column = FACET_COLUMNS[name]
+            groups.append(f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}")
+        # The cases of confidential, sealed or marked documents, for the audit event's scope (records.auditing
+        # narrows them to the cases restricted themselves): the only ones a search's words must be kept under.
+        restricted_levels = ", ".join("%s" for _level in access.NEEDS_ASSIGNMENT)
+        groups.append(
+            f"SELECT 'case', CAST(case_id AS TEXT), 0 FROM m WHERE case_id IS NOT NULL "
+            f"AND (level IN ({restricted_levels}) OR marked) GROUP BY case_id LIMIT {MAX_AUDITED_CASES}"
+        )
+        sql = f"WITH m AS MATERIALIZED ({matching}) " + " UNION ALL ".join(f"SELECT * FROM ({group}) AS g{n}" for n, group in enumerate(groups))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *access.NEEDS_ASSIGNMENT])
+            rows = cursor.fetchall()
+        count, facets, case_ids = 0, {name: Counter() for name in names}, []
+        for facet, value, number in rows:
+            if facet == "count":
+                count = number
+            elif facet == "case":
+                case_ids.append(uuid.UUID(value))
+            elif facet == "language":
+                for code in value.split("|"):
+                    if code:
+                        facets[facet][code] += number
+            else:
+                facets[facet][value if facet == "kind" else int(value)] += number
+        return count, {name: dict(counter) for name, counter in facets.items()}, case_ids
+
+    @staticmethod
+    def _best_pages(scores):
+        """{seq: [page numbers, best first]} from (seq, page number, score) of matching pages (a page's
+        chunks each have a score: the page has the best)."""
         best = {}
-        for seq, number, score in self.compiler.page_scores(positives, seqs):
+        for seq, number, score in scores:
             by_page = best.setdefault(seq, {})
             by_page[number] = max(score, by_page.get(number, score))
         return {seq: sorted(by_page, key=lambda number: (-by_page[number], number)) for seq, by_page in best.items()}

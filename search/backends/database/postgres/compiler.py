@@ -9,7 +9,7 @@ from django.db import connection
 from search import normalise
 from search.backends.database.base import DatabaseCompiler
 from search.backends.database.postgres.schema import TABLE
-from search.models import CHUNK_BITS, MAX_PAGE, SEQ_SHIFT
+from search.models import CHUNK_BITS, MAX_PAGE, SEQ_SHIFT, row_range
 from search.query import Phrase, Prefix, Word
 
 MAX_POSITION = 16383  # PostgreSQL keeps no higher position
@@ -50,23 +50,29 @@ class PostgresCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT id >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE vector @@ %s::tsquery", [self.tsquery(query)]
 
-    def top_documents(self, positives, seqs, limit):
+    def top_documents(self, positives, documents, offset, limit):
         expression = " | ".join(self.tsquery(query) for query in positives)
+        sql, params = documents
         sql = (
-            f"SELECT id >> {SEQ_SHIFT} AS seq, max(ts_rank(vector, q, {RANK_NORMALISATION})) AS best "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) = ANY(%s) "
-            "GROUP BY 1 ORDER BY best DESC, seq LIMIT %s"
+            f"WITH pages AS MATERIALIZED (SELECT id, id >> {SEQ_SHIFT} AS seq, ts_rank(vector, q, {RANK_NORMALISATION}) AS score "
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM ({sql}) AS d)), "
+            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s) "
+            f"SELECT top.seq, top.best, (pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, pages.score FROM top JOIN pages ON pages.seq = top.seq "
+            "ORDER BY top.best DESC, top.seq"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, list(seqs), limit])
+            cursor.execute(sql, [expression, *params, limit, offset])
             return cursor.fetchall()
 
     def page_scores(self, positives, seqs):
         expression = " | ".join(self.tsquery(query) for query in positives)
+        # The documents' own ranges of row ids, read through the primary key: a few pages each, however
+        # common the words.
+        ranges = " OR ".join(["(id >= %s AND id < %s)"] * len(seqs))
         sql = (
             f"SELECT id >> {SEQ_SHIFT}, (id >> {CHUNK_BITS}) & {MAX_PAGE}, ts_rank(vector, q, {RANK_NORMALISATION}) "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) = ANY(%s)"
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE ({ranges}) AND vector @@ q"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, list(seqs)])
+            cursor.execute(sql, [expression, *(value for seq in seqs for value in row_range(seq))])
             return cursor.fetchall()

@@ -36,16 +36,20 @@ class SQLiteCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT rowid >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE {TABLE} MATCH %s", [self.match(query)]
 
-    def top_documents(self, positives, seqs, limit):
+    def top_documents(self, positives, documents, offset, limit):
         expression = " OR ".join(self.match(query) for query in positives)
-        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped.
+        sql, params = documents
+        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped; the
+        # shown documents' pages come back with them, so the matches are read once.
         sql = (
-            f"WITH pages AS MATERIALIZED (SELECT rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT value FROM json_each(%s))) "
-            "SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s"
+            f"WITH pages AS MATERIALIZED (SELECT rowid AS id, rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT seq FROM ({sql}) AS d)), "
+            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s) "
+            f"SELECT top.seq, top.best, (pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, pages.score FROM top JOIN pages ON pages.seq = top.seq "
+            "ORDER BY top.best DESC, top.seq"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, json.dumps(list(seqs)), limit])
+            cursor.execute(sql, [expression, *params, limit, offset])
             return cursor.fetchall()
 
     def page_scores(self, positives, seqs):
