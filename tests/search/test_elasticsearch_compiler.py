@@ -176,6 +176,10 @@ def test_facets_counts_and_pages_are_asked_after_the_filters(searching_clerk):
     assert {"range": {"year": {"gte": 2019, "lte": 2021}}} in body["query"]["bool"]["filter"]
     assert set(body["aggs"]) == {"court", "year", "kind", "case_type", "language", "cases"}
     assert body["aggs"]["language"] == {"terms": {"field": "languages", "size": 200}}
+    # The audit event's cases: those of restricted documents only, counted after the same filters.
+    restricted = body["aggs"]["cases"]["filter"]["bool"]
+    assert restricted["should"] == [{"terms": {"level": ["confidential", "sealed"]}}, {"exists": {"field": "marks"}}]
+    assert body["aggs"]["cases"]["aggs"]["ids"]["terms"]["field"] == "case_id"
 
 
 @pytest.mark.django_db

@@ -111,7 +111,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             name: {bucket["key"]: bucket["doc_count"] for bucket in aggregations.get(name, {}).get("buckets", [])}
             for name in request.facets
         }
-        cases = [bucket["key"] for bucket in aggregations.get("cases", {}).get("buckets", [])]
+        cases = [bucket["key"] for bucket in aggregations.get("cases", {}).get("ids", {}).get("buckets", [])]
         return Results(count=answer["hits"]["total"]["value"], facets=facets, hits=hits, case_ids=cases)
 
     # The index and its alias ----------------------------------------------------------------------------
