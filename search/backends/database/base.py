@@ -10,6 +10,7 @@ only the ranking of their pages goes back to the engine.
 
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -43,6 +44,15 @@ def languages_field(codes):
     return "".join(f"|{code}" for code in codes) + "|" if codes else ""
 
 
+@dataclass
+class Tally:
+    count: int = 0
+    facets: dict = field(default_factory=dict)
+    case_ids: list = field(default_factory=list)
+    top: list = field(default_factory=list)  # [(seq, score)] of the ranked page of documents, best first
+    pages: list = field(default_factory=list)  # [(seq, page number, score)] of their matching pages
+
+
 class DatabaseCompiler:
     """Turns query objects into SQL over one engine's page table; subclasses write the leaves."""
 
@@ -56,10 +66,12 @@ class DatabaseCompiler:
         higher score is a better page."""
         raise NotImplementedError
 
-    def top_documents(self, positives, documents, offset, limit):
-        """[(seq, score, page number, page score)] of the pages matching any of `positives` of the documents
-        ranked offset to offset + limit among `documents` ((sql, params) selecting their `seq`) by their best
-        such page, best first, ties by seq: ranked inside the engine, which returns only these."""
+    def ranking(self, positives, offset, limit):
+        """(tables, select, params) ranking the documents of the table `m` (their `seq`) by their best page
+        matching any of `positives`, best first, ties by seq: `tables` adds common table expressions after
+        `m`'s, and `select` gives a ('top', seq, None, score, page number, page score) row for every
+        matching page of the documents ranked offset to offset + limit. Ranked inside the engine, which
+        returns only these."""
         raise NotImplementedError
 
     def documents(self, query):
@@ -135,20 +147,20 @@ class DatabaseSearchBackend(BaseSearchBackend):
             sql, params = self.compiler.documents(request.query)
             documents = documents.filter(seq__in=RawSQL(sql, params))
         documents = documents.order_by()
-        count, facets, case_ids = self._tally(documents, request.facets)
         positives = request.query.positives()
-        end = request.offset + request.limit
-        if not count or request.offset >= count:
-            shown, pages = [], {}
-        elif request.order == "relevance" and positives:
-            ranked = self.compiler.top_documents(positives, documents.values("seq").query.sql_with_params(), request.offset, request.limit)
-            shown = list(dict.fromkeys((seq, score) for seq, score, _number, _page_score in ranked))
-            pages = self._best_pages((seq, number, page_score) for seq, _score, number, page_score in ranked)
-        else:
+        ranked = request.order == "relevance" and bool(positives)
+        tally = self._tally(documents, request.facets, (positives, request.offset, request.limit) if ranked else None)
+        if ranked:
+            shown = [(seq, score) for seq, score in tally.top]
+            pages = self._best_pages(tally.pages)
+        elif tally.count > request.offset:
             newest = request.order != "oldest"
             by_date = F("date").desc(nulls_last=True) if newest else F("date").asc(nulls_last=True)
-            shown = [(seq, None) for seq in documents.order_by(by_date, "seq").values_list("seq", flat=True)[request.offset : end]]
+            window = documents.order_by(by_date, "seq").values_list("seq", flat=True)[request.offset : request.offset + request.limit]
+            shown = [(seq, None) for seq in window]
             pages = self._best_pages(self.compiler.page_scores(positives, [seq for seq, _ in shown])) if positives and shown else {}
+        else:
+            shown, pages = [], {}
         described = {
             seq: (document_id, case_id)
             for seq, document_id, case_id in IndexedDocument.objects.filter(seq__in=[seq for seq, _score in shown]).values_list("seq", "document_id", "case_id")
@@ -158,43 +170,59 @@ class DatabaseSearchBackend(BaseSearchBackend):
             for seq, score in shown
             if seq in described
         ]
-        return Results(count=count, facets=facets, hits=hits, case_ids=case_ids)
+        return Results(count=tally.count, facets=tally.facets, hits=hits, case_ids=tally.case_ids)
 
-    def _tally(self, documents, names):
-        """(count, facets, restricted case ids) of the matching documents, in one statement: the documents
-        are found once, then counted and grouped inside the database (never fetched one by one)."""
+    def _tally(self, documents, names, ranking=None):
+        """The matching documents counted, grouped by each facet, their restricted cases named, and, with
+        `ranking` (positives, offset, limit), the page of them best ranked with their matching pages: all
+        in one statement, so the documents are found once and never fetched one by one."""
         unknown = [name for name in names if name not in FACET_COLUMNS]
         if unknown:
             raise SearchRequestError(f"No facet {', '.join(unknown)}; facets are {', '.join(FACET_COLUMNS)}.")
-        matching, params = documents.values("case_id", "level", "marked", *{FACET_COLUMNS[name] for name in names}).query.sql_with_params()
-        groups = ["SELECT 'count' AS facet, NULL AS value, COUNT(*) AS n FROM m"]
+        columns = ("seq", "case_id", "level", "marked", *{FACET_COLUMNS[name] for name in names})
+        matching, params = documents.values(*columns).query.sql_with_params()
+        # Rows of (kind, value, documents, score, page number, page score); what a kind leaves out is NULL.
+        # Typed, as PostgreSQL takes a union's column types from its first part.
+        nothing = "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION)"
+        groups = [f"SELECT CAST('count' AS TEXT) AS kind, CAST(NULL AS TEXT) AS value, COUNT(*) AS n, {nothing} FROM m"]
         for name in names:
             column = FACET_COLUMNS[name]
-            groups.append(f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*) FROM m WHERE {column} IS NOT NULL GROUP BY {column}")
+            groups.append(f"SELECT '{name}', CAST({column} AS TEXT), COUNT(*), {nothing} FROM m WHERE {column} IS NOT NULL GROUP BY {column}")
         # The cases of confidential, sealed or marked documents, for the audit event's scope (records.auditing
         # narrows them to the cases restricted themselves): the only ones a search's words must be kept under.
         restricted_levels = ", ".join("%s" for _level in access.NEEDS_ASSIGNMENT)
         groups.append(
-            f"SELECT 'case', CAST(case_id AS TEXT), 0 FROM m WHERE case_id IS NOT NULL "
+            f"SELECT 'case', CAST(case_id AS TEXT), COUNT(*), {nothing} FROM m WHERE case_id IS NOT NULL "
             f"AND (level IN ({restricted_levels}) OR marked) GROUP BY case_id LIMIT {MAX_AUDITED_CASES}"
         )
-        sql = f"WITH m AS MATERIALIZED ({matching}) " + " UNION ALL ".join(f"SELECT * FROM ({group}) AS g{n}" for n, group in enumerate(groups))
+        tables, selects, ranking_params = "", [], []
+        if ranking:
+            tables, select, ranking_params = self.compiler.ranking(*ranking)
+            selects.append(select)
+        union = " UNION ALL ".join([*(f"SELECT * FROM ({group}) AS g{n}" for n, group in enumerate(groups)), *selects])
+        sql = f"WITH m AS MATERIALIZED ({matching}){tables} {union}"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *access.NEEDS_ASSIGNMENT])
+            cursor.execute(sql, [*params, *ranking_params, *access.NEEDS_ASSIGNMENT])
             rows = cursor.fetchall()
-        count, facets, case_ids = 0, {name: Counter() for name in names}, []
-        for facet, value, number in rows:
-            if facet == "count":
-                count = number
-            elif facet == "case":
-                case_ids.append(uuid.UUID(value))
-            elif facet == "language":
+        tally = Tally(facets={name: Counter() for name in names})
+        top = {}
+        for kind, value, number, score, page, page_score in rows:
+            if kind == "count":
+                tally.count = number
+            elif kind == "case":
+                tally.case_ids.append(uuid.UUID(value))
+            elif kind == "top":
+                top[int(value)] = score
+                tally.pages.append((int(value), page, page_score))
+            elif kind == "language":
                 for code in value.split("|"):
                     if code:
-                        facets[facet][code] += number
+                        tally.facets[kind][code] += number
             else:
-                facets[facet][value if facet == "kind" else int(value)] += number
-        return count, {name: dict(counter) for name, counter in facets.items()}, case_ids
+                tally.facets[kind][value if kind == "kind" else int(value)] += number
+        tally.top = sorted(top.items(), key=lambda item: (-item[1], item[0]))
+        tally.facets = {name: dict(counter) for name, counter in tally.facets.items()}
+        return tally
 
     @staticmethod
     def _best_pages(scores):
@@ -215,9 +243,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with transaction.atomic():
             seqs = self._write_copies(entries)
             for entry in entries:
-                seq = seqs[entry.document_id]
-                self.delete_pages(seq)
-                self.insert_pages(seq, self._page_rows(entry))
+                self.delete_pages(seqs[entry.document_id])
+            self.insert_pages((seqs[entry.document_id], row) for entry in entries for row in self._page_rows(entry))
 
     def update_access(self, entries):
         entries = list(entries)
@@ -289,7 +316,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
     # What each engine writes -----------------------------------------------------------------------------
 
-    def insert_pages(self, seq, rows):
+    def insert_pages(self, rows):
+        """Write (seq, (number, chunk, terms, stems)) page rows, all of one batch at once."""
         raise NotImplementedError
 
     def delete_pages(self, seq):

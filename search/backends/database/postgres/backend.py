@@ -32,8 +32,8 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             finally:
                 cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
-    def insert_pages(self, seq, rows):
-        values = [(row_id(seq, number, chunk), vector(terms, stems)) for number, chunk, terms, stems in rows]
-        if values:
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {TABLE} (id, vector) VALUES (%s, %s::tsvector)", values)
+    def insert_pages(self, rows):
+        """One COPY for the batch's pages: a reindex writes a million rows, which INSERTs would send one by one."""
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {TABLE} (id, vector) FROM STDIN") as copy:
+            for seq, (number, chunk, terms, stems) in rows:
+                copy.write_row((row_id(seq, number, chunk), vector(terms, stems)))

@@ -50,19 +50,19 @@ class PostgresCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT id >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE vector @@ %s::tsquery", [self.tsquery(query)]
 
-    def top_documents(self, positives, documents, offset, limit):
+    def ranking(self, positives, offset, limit):
         expression = " | ".join(self.tsquery(query) for query in positives)
-        sql, params = documents
-        sql = (
-            f"WITH pages AS MATERIALIZED (SELECT id, id >> {SEQ_SHIFT} AS seq, ts_rank(vector, q, {RANK_NORMALISATION}) AS score "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM ({sql}) AS d)), "
-            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s) "
-            f"SELECT top.seq, top.best, (pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, pages.score FROM top JOIN pages ON pages.seq = top.seq "
-            "ORDER BY top.best DESC, top.seq"
+        tables = (
+            f", pages AS MATERIALIZED (SELECT id, id >> {SEQ_SHIFT} AS seq, ts_rank(vector, q, {RANK_NORMALISATION}) AS score "
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)), "
+            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s)"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit, offset])
-            return cursor.fetchall()
+        select = (
+            f"SELECT 'top', CAST(top.seq AS TEXT), CAST(NULL AS BIGINT), CAST(top.best AS DOUBLE PRECISION), "
+            f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
+            "FROM top JOIN pages ON pages.seq = top.seq"
+        )
+        return tables, select, [expression, limit, offset]
 
     def page_scores(self, positives, seqs):
         expression = " | ".join(self.tsquery(query) for query in positives)

@@ -14,8 +14,7 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
     page_table = TABLE
     row_column = "rowid"
 
-    def insert_pages(self, seq, rows):
-        values = [(row_id(seq, number, chunk), " ".join(terms), " ".join(stems)) for number, chunk, terms, stems in rows]
-        if values:
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {TABLE} (rowid, text, stems) VALUES (%s, %s, %s)", values)
+    def insert_pages(self, rows):
+        values = ((row_id(seq, number, chunk), " ".join(terms), " ".join(stems)) for seq, (number, chunk, terms, stems) in rows)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {TABLE} (rowid, text, stems) VALUES (%s, %s, %s)", values)

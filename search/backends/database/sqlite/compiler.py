@@ -36,21 +36,20 @@ class SQLiteCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT rowid >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE {TABLE} MATCH %s", [self.match(query)]
 
-    def top_documents(self, positives, documents, offset, limit):
+    def ranking(self, positives, offset, limit):
         expression = " OR ".join(self.match(query) for query in positives)
-        sql, params = documents
-        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped; the
-        # shown documents' pages come back with them, so the matches are read once.
-        sql = (
-            f"WITH pages AS MATERIALIZED (SELECT rowid AS id, rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT seq FROM ({sql}) AS d)), "
-            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s) "
-            f"SELECT top.seq, top.best, (pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, pages.score FROM top JOIN pages ON pages.seq = top.seq "
-            "ORDER BY top.best DESC, top.seq"
+        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped.
+        tables = (
+            f", pages AS MATERIALIZED (SELECT rowid AS id, rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT seq FROM m)), "
+            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s)"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit, offset])
-            return cursor.fetchall()
+        select = (
+            f"SELECT 'top', CAST(top.seq AS TEXT), CAST(NULL AS BIGINT), CAST(top.best AS DOUBLE PRECISION), "
+            f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
+            "FROM top JOIN pages ON pages.seq = top.seq"
+        )
+        return tables, select, [expression, limit, offset]
 
     def page_scores(self, positives, seqs):
         expression = " OR ".join(self.match(query) for query in positives)
