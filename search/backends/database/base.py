@@ -19,8 +19,8 @@ from django.db.models.expressions import RawSQL
 from records import access
 from records.models import Document
 from search import normalise
-from search.backends.base import MAX_AUDITED_CASES, BaseSearchBackend, Hit, Results, SearchRequestError
-from search.models import MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
+from search.backends.base import MAX_AUDITED_CASES, BaseSearchBackend, Hit, Results
+from search.models import CHUNK_BITS, MAX_PAGE, IndexedDocument, IndexedMark, PendingDocument, row_range
 from search.query import And, MatchAll, Not, Or, Phrase, Prefix, Word
 
 # Words per indexed chunk of a page, and the words repeated at the start of the next chunk so that a
@@ -66,13 +66,27 @@ class DatabaseCompiler:
         higher score is a better page."""
         raise NotImplementedError
 
-    def ranking(self, positives, offset, limit):
-        """(tables, select, params) ranking the documents of the table `m` (their `seq`) by their best page
-        matching any of `positives`, best first, ties by seq: `tables` adds common table expressions after
-        `m`'s, and `select` gives a ('top', seq, None, score, page number, page score) row for every
-        matching page of the documents ranked offset to offset + limit. Ranked inside the engine, which
-        returns only these."""
+    def scored_pages(self, positives):
+        """(sql, params) selecting `id`, `seq` and `score` (higher is better) of every page of the documents
+        of the table `m` (their `seq`) that matches any of `positives`: what `ranking` ranks by."""
         raise NotImplementedError
+
+    def ranking(self, positives, offset, limit):
+        """(tables, select, params) ranking the documents of the table `m` by their best matching page,
+        best first, ties by seq: `tables` adds common table expressions after `m`'s, and `select` gives a
+        ('top', seq, None, score, page number, page score) row for every matching page of the documents
+        ranked offset to offset + limit. Ranked inside the engine, which returns only these."""
+        pages, params = self.scored_pages(positives)
+        tables = (
+            f", pages AS MATERIALIZED ({pages}), "
+            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s)"
+        )
+        select = (
+            f"SELECT 'top', CAST(top.seq AS TEXT), CAST(NULL AS BIGINT), CAST(top.best AS DOUBLE PRECISION), "
+            f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
+            "FROM top JOIN pages ON pages.seq = top.seq"
+        )
+        return tables, select, [*params, limit, offset]
 
     def documents(self, query):
         """(sql, params) selecting the seqs of the documents matching `query`: AND, OR and NOT as set
@@ -151,7 +165,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         ranked = request.order == "relevance" and bool(positives)
         tally = self._tally(documents, request.facets, (positives, request.offset, request.limit) if ranked else None)
         if ranked:
-            shown = [(seq, score) for seq, score in tally.top]
+            shown = tally.top
             pages = self._best_pages(tally.pages)
         elif tally.count > request.offset:
             newest = request.order != "oldest"
@@ -176,9 +190,6 @@ class DatabaseSearchBackend(BaseSearchBackend):
         """The matching documents counted, grouped by each facet, their restricted cases named, and, with
         `ranking` (positives, offset, limit), the page of them best ranked with their matching pages: all
         in one statement, so the documents are found once and never fetched one by one."""
-        unknown = [name for name in names if name not in FACET_COLUMNS]
-        if unknown:
-            raise SearchRequestError(f"No facet {', '.join(unknown)}; facets are {', '.join(FACET_COLUMNS)}.")
         columns = ("seq", "case_id", "level", "marked", *{FACET_COLUMNS[name] for name in names})
         matching, params = documents.values(*columns).query.sql_with_params()
         # Rows of (kind, value, documents, score, page number, page score); what a kind leaves out is NULL.

@@ -50,19 +50,13 @@ class PostgresCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT id >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE vector @@ %s::tsquery", [self.tsquery(query)]
 
-    def ranking(self, positives, offset, limit):
+    def scored_pages(self, positives):
         expression = " | ".join(self.tsquery(query) for query in positives)
-        tables = (
-            f", pages AS MATERIALIZED (SELECT id, id >> {SEQ_SHIFT} AS seq, ts_rank(vector, q, {RANK_NORMALISATION}) AS score "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)), "
-            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s)"
+        sql = (
+            f"SELECT id, id >> {SEQ_SHIFT} AS seq, ts_rank(vector, q, {RANK_NORMALISATION}) AS score "
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)"
         )
-        select = (
-            f"SELECT 'top', CAST(top.seq AS TEXT), CAST(NULL AS BIGINT), CAST(top.best AS DOUBLE PRECISION), "
-            f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
-            "FROM top JOIN pages ON pages.seq = top.seq"
-        )
-        return tables, select, [expression, limit, offset]
+        return sql, [expression]
 
     def page_scores(self, positives, seqs):
         expression = " | ".join(self.tsquery(query) for query in positives)

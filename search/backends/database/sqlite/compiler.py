@@ -36,20 +36,14 @@ class SQLiteCompiler(DatabaseCompiler):
     def leaf(self, query):
         return f"SELECT rowid >> {SEQ_SHIFT} AS s FROM {TABLE} WHERE {TABLE} MATCH %s", [self.match(query)]
 
-    def ranking(self, positives, offset, limit):
+    def scored_pages(self, positives):
         expression = " OR ".join(self.match(query) for query in positives)
-        # bm25() may not run inside an aggregate: the page scores are materialised first, then grouped.
-        tables = (
-            f", pages AS MATERIALIZED (SELECT rowid AS id, rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
-            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT seq FROM m)), "
-            "top AS (SELECT seq, max(score) AS best FROM pages GROUP BY seq ORDER BY best DESC, seq LIMIT %s OFFSET %s)"
+        # bm25() may not run inside an aggregate: `ranking` materialises these scores before grouping them.
+        sql = (
+            f"SELECT rowid AS id, rowid >> {SEQ_SHIFT} AS seq, -bm25({TABLE}, {WEIGHTS}) AS score "
+            f"FROM {TABLE} WHERE {TABLE} MATCH %s AND (rowid >> {SEQ_SHIFT}) IN (SELECT seq FROM m)"
         )
-        select = (
-            f"SELECT 'top', CAST(top.seq AS TEXT), CAST(NULL AS BIGINT), CAST(top.best AS DOUBLE PRECISION), "
-            f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
-            "FROM top JOIN pages ON pages.seq = top.seq"
-        )
-        return tables, select, [expression, limit, offset]
+        return sql, [expression]
 
     def page_scores(self, positives, seqs):
         expression = " OR ".join(self.match(query) for query in positives)
