@@ -11,6 +11,7 @@ only the ranking of their pages goes back to the engine.
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -44,6 +45,15 @@ def languages_field(codes):
     return "".join(f"|{code}" for code in codes) + "|" if codes else ""
 
 
+class Ranking(NamedTuple):
+    """The SQL that ranks a search's documents inside its one statement (DatabaseCompiler.ranking)."""
+
+    tables: str  # common table expressions, after `m`'s
+    select: str  # rows ('top' or 'walk', seq, None, score, page number, page score)
+    params: list  # of `tables`
+    walk: int | None = None  # pages walked in score order, when the engine walks a rank index
+
+
 @dataclass
 class Tally:
     count: int = 0
@@ -51,6 +61,8 @@ class Tally:
     case_ids: list = field(default_factory=list)
     top: list = field(default_factory=list)  # [(seq, score)] of the ranked page of documents, best first
     pages: list = field(default_factory=list)  # [(seq, page number, score)] of their matching pages
+    walk: list = field(default_factory=list)  # [(seq, page number, score)] of the pages walked, best first
+    walk_size: int | None = None  # how many pages the walk was asked for, when it walked
 
 
 class DatabaseCompiler:
@@ -71,11 +83,15 @@ class DatabaseCompiler:
         of the table `m` (their `seq`) that matches any of `positives`: what `ranking` ranks by."""
         raise NotImplementedError
 
-    def ranking(self, positives, offset, limit):
-        """(tables, select, params) ranking the documents of the table `m` by their best matching page,
-        best first, ties by seq: `tables` adds common table expressions after `m`'s, and `select` gives a
-        ('top', seq, None, score, page number, page score) row for every matching page of the documents
-        ranked offset to offset + limit. Ranked inside the engine, which returns only these."""
+    def ranking(self, positives, offset, limit, walk=True):
+        """The Ranking of the documents of the table `m` by their best matching page, best first, ties by
+        seq: `tables` adds common table expressions after `m`'s, and `select` gives a ('top', seq, None,
+        score, page number, page score) row for every matching page of the documents ranked offset to
+        offset + limit. Ranked inside the engine, which returns only these.
+
+        An engine with a rank index may instead walk it (unless `walk` is false): 'walk' rows, the first
+        `Ranking.walk` matching pages in score order, from which the window is read when they settle it
+        (walked_window)."""
         pages, params = self.scored_pages(positives)
         tables = (
             f", pages AS MATERIALIZED ({pages}), "
@@ -86,7 +102,7 @@ class DatabaseCompiler:
             f"(pages.id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(pages.score AS DOUBLE PRECISION) "
             "FROM top JOIN pages ON pages.seq = top.seq"
         )
-        return tables, select, [*params, limit, offset]
+        return Ranking(tables, select, [*params, limit, offset])
 
     def documents(self, query):
         """(sql, params) selecting the seqs of the documents matching `query`: AND, OR and NOT as set
@@ -112,6 +128,24 @@ class DatabaseCompiler:
             return parts[0]
         sql = f" {operator} ".join(f"SELECT s FROM ({part}) AS q{n}" for n, (part, _params) in enumerate(parts))
         return sql, [param for _sql, params in parts for param in params]
+
+
+def walked_window(walk, offset, limit, size):
+    """[(seq, score)] of the documents ranked offset to offset + limit, from the first `size` matching pages
+    in score order (`walk`, fewer when there were no more), or None when those pages do not settle them.
+
+    A document's score is its best page's. Every page left unwalked scores at most the last walked one,
+    so a document whose best walked page beats that is placed for certain; one that only equals it may
+    be tied with documents never reached, and the ties' order (by seq) is then unknown."""
+    best = {}
+    for seq, _number, score in walk:
+        best[seq] = max(score, best.get(seq, score))
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    if len(walk) < size:  # the walk reached every matching page
+        return ranked[offset : offset + limit]
+    floor = min(score for _seq, _number, score in walk)
+    settled = [item for item in ranked if item[1] > floor]
+    return settled[offset : offset + limit] if len(settled) >= offset + limit else None
 
 
 class DatabaseSearchBackend(BaseSearchBackend):
@@ -163,8 +197,14 @@ class DatabaseSearchBackend(BaseSearchBackend):
         documents = documents.order_by()
         positives = request.query.positives()
         ranked = request.order == "relevance" and bool(positives)
-        tally = self._tally(documents, request.facets, (positives, request.offset, request.limit) if ranked else None)
-        if ranked:
+        window = (positives, request.offset, request.limit)
+        tally = self._tally(documents, request.facets, window if ranked else None)
+        if ranked and tally.walk_size:
+            shown = walked_window(tally.walk, request.offset, request.limit, tally.walk_size)
+            if shown is None:  # the walk did not settle the window: every matching page is scored
+                shown = self._tally(documents, (), window, walk=False).top
+            pages = self._best_pages(self.compiler.page_scores(positives, [seq for seq, _ in shown])) if shown else {}
+        elif ranked:
             shown = tally.top
             pages = self._best_pages(tally.pages)
         elif tally.count > request.offset:
@@ -186,7 +226,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         ]
         return Results(count=tally.count, facets=tally.facets, hits=hits, case_ids=tally.case_ids)
 
-    def _tally(self, documents, names, ranking=None):
+    def _tally(self, documents, names, ranking=None, walk=True):
         """The matching documents counted, grouped by each facet, their restricted cases named, and, with
         `ranking` (positives, offset, limit), the page of them best ranked with their matching pages: all
         in one statement, so the documents are found once and never fetched one by one."""
@@ -206,16 +246,16 @@ class DatabaseSearchBackend(BaseSearchBackend):
             f"SELECT 'case', CAST(case_id AS TEXT), COUNT(*), {nothing} FROM m WHERE case_id IS NOT NULL "
             f"AND (level IN ({restricted_levels}) OR marked) GROUP BY case_id LIMIT {MAX_AUDITED_CASES}"
         )
-        tables, selects, ranking_params = "", [], []
+        tables, selects, ranking_params, walk_size = "", [], [], None
         if ranking:
-            tables, select, ranking_params = self.compiler.ranking(*ranking)
+            tables, select, ranking_params, walk_size = self.compiler.ranking(*ranking, walk=walk)
             selects.append(select)
         union = " UNION ALL ".join([*(f"SELECT * FROM ({group}) AS g{n}" for n, group in enumerate(groups)), *selects])
         sql = f"WITH m AS MATERIALIZED ({matching}){tables} {union}"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *ranking_params, *access.NEEDS_ASSIGNMENT])
             rows = cursor.fetchall()
-        tally = Tally(facets={name: Counter() for name in names})
+        tally = Tally(facets={name: Counter() for name in names}, walk_size=walk_size)
         top = {}
         for kind, value, number, score, page, page_score in rows:
             if kind == "count":
@@ -225,6 +265,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
             elif kind == "top":
                 top[int(value)] = score
                 tally.pages.append((int(value), page, page_score))
+            elif kind == "walk":
+                tally.walk.append((int(value), page, page_score))
             elif kind == "language":
                 for code in value.split("|"):
                     if code:
@@ -317,18 +359,19 @@ class DatabaseSearchBackend(BaseSearchBackend):
         return existing
 
     def _page_rows(self, entry):
-        """(number, chunk, terms, stems) of every chunk of every page of the entry."""
+        """(number, chunk, terms, languages) of every chunk of every page of the entry: `languages` are
+        those of the document with a stemmer, from which each engine writes the stems its own way."""
         stemmed = normalise.stemmed_languages(entry.languages)
         for number, text in entry.pages:
             if not 1 <= number <= MAX_PAGE:
                 continue
             for chunk, terms in enumerate(chunks(normalise.terms(text))):
-                yield number, chunk, terms, normalise.stems(terms, stemmed)
+                yield number, chunk, terms, stemmed
 
     # What each engine writes -----------------------------------------------------------------------------
 
     def insert_pages(self, rows):
-        """Write (seq, (number, chunk, terms, stems)) page rows, all of one batch at once."""
+        """Write (seq, (number, chunk, terms, stemmed languages)) page rows, all of one batch at once."""
         raise NotImplementedError
 
     def delete_pages(self, seq):

@@ -2,6 +2,7 @@
 
 from django.db import connection
 
+from search import normalise
 from search.backends.database.base import DatabaseSearchBackend
 from search.backends.database.sqlite.compiler import SQLiteCompiler
 from search.backends.database.sqlite.schema import TABLE
@@ -15,6 +16,9 @@ class SQLiteSearchBackend(DatabaseSearchBackend):
     row_column = "rowid"
 
     def insert_pages(self, rows):
-        values = ((row_id(seq, number, chunk), " ".join(terms), " ".join(stems)) for seq, (number, chunk, terms, stems) in rows)
+        values = (
+            (row_id(seq, number, chunk), " ".join(terms), " ".join(normalise.stems(terms, languages)))
+            for seq, (number, chunk, terms, languages) in rows
+        )
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {TABLE} (rowid, text, stems) VALUES (%s, %s, %s)", values)
