@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Sijill needs when run as root; otherwise prints the one command
-# to run. Profiles: "run" (OCR and file-type detection) and "test" (adds PostgreSQL and Chromium).
+# to run. Profiles: "run" (OCR and file-type detection) and "test" (adds PostgreSQL with the RUM extension,
+# and Chromium).
 set -euo pipefail
 
 profile=${1:-run}
@@ -12,6 +13,11 @@ packages=(
 )
 if [ "$profile" = test ]; then
   packages+=(postgresql chromium)
+  # RUM, the extension of search's rank index, built for the server version the postgresql package brings.
+  major=$(apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -1 || true)
+  if [ -n "$major" ]; then
+    packages+=("postgresql-$major-rum")
+  fi
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -15,12 +15,16 @@ from search.backends import get_backend
 from tests.factories import CaseFileFactory, UserFactory
 
 BACKENDS = ["database", "elasticsearch"]
+if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    # PostgreSQL ranks through its rank index (RUM) when the server has the extension, by ts_rank when not.
+    BACKENDS.insert(1, "database-without-rank-index")
 
 
 @pytest.fixture(params=BACKENDS)
 def search_backend(request, settings, db):
     """The backend every search in the test goes through: the site's database engine (SQLite FTS5 or
-    PostgreSQL, whichever the run uses), and Elasticsearch when SIJILL_ELASTICSEARCH_URL names a server."""
+    PostgreSQL, whichever the run uses; on PostgreSQL, with its rank index and without), and Elasticsearch
+    when SIJILL_ELASTICSEARCH_URL names a server."""
     if request.param == "elasticsearch":
         url = os.environ.get("SIJILL_ELASTICSEARCH_URL", "")
         if not url:
@@ -33,6 +37,7 @@ def search_backend(request, settings, db):
         backend.drop()
         return
     settings.SIJILL_ELASTICSEARCH_URL = ""
+    settings.SIJILL_SEARCH_RANK_INDEX = request.param != "database-without-rank-index"
     yield get_backend()
 
 

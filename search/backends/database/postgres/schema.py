@@ -8,3 +8,6 @@ heap rows (STACK.md), and a high statistics target helps the planner with very c
 """
 
 TABLE = "search_page"
+# The rank index (RUM), made by migration search 0003 when the server offers the extension.
+RANK_INDEX = "search_page_rank"
+RANK_INDEX_SQL = f"CREATE INDEX IF NOT EXISTS {RANK_INDEX} ON {TABLE} USING rum (vector rum_tsvector_ops)"

@@ -1,0 +1,129 @@
+"""PostgreSQL ranks through its rank index (RUM): a ranked search walks the index for its best pages in
+score order, and gives exactly what scoring every matching page gives.
+
+The walk is cut short on purpose here (a few pages instead of hundreds), so that it stops inside ties,
+before the window is settled, or after every page; each time the hits, scores and pages must be those of
+the search that scores every page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from search import rebuild, service
+from search.backends import get_backend
+from search.backends.database.postgres.compiler import RankIndexCompiler
+from search.backends.database.postgres.schema import RANK_INDEX
+from tests.audit.databases import postgresql_only
+from tests.conftest import absent
+from tests.search.conftest import corpus_pages
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "scan-us-scotus-2013-tarrant-v-herrmann-p7.gt.txt",
+    "scan-us-moctapp-2021-jagels-v-state-p1.gt.txt",
+]
+
+
+@pytest.fixture
+def search_backend(settings, db):
+    """The site's PostgreSQL backend, with its rank index."""
+    settings.SIJILL_ELASTICSEARCH_URL = ""
+    settings.SIJILL_SEARCH_RANK_INDEX = True
+    return get_backend()
+
+
+@pytest.fixture
+def ranked_shelf(shelf, corpus_dir):
+    """Documents of several pages of real rulings, cut into short pages so that common words are on many,
+    and two documents that repeat others' pages, so that scores tie."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANK_INDEX])
+        if not cursor.fetchone()[0]:
+            absent("PostgreSQL's RUM extension", "as root `make test` installs postgresql-NN-rum")
+    words = [word for name in TEXTS for page in corpus_pages(corpus_dir, name) for word in page.split()]
+    pages = [" ".join(words[start : start + 60]) for start in range(0, len(words), 60)]
+    for number in range(10):
+        shelf.add(pages[number::10], title=f"Ruling {number}")
+    shelf.add(pages[0::10], title="Ruling 0, again")
+    shelf.add(pages[3::10], title="Ruling 3, again")
+    return shelf
+
+
+def outcome(user, text, offset, limit):
+    found = service.search(user, text, offset=offset, limit=limit)
+    return found.count, [(hit.document.pk, hit.score, [snippet.page for snippet in hit.snippets]) for hit in found.hits]
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", ["court", "the", "state", '"the court"', "appeal OR jury", "court -jury"])
+def test_walking_the_rank_index_ranks_as_scoring_every_page(ranked_shelf, judge, monkeypatch, text):
+    windows = [(0, 20), (0, 3), (2, 4), (5, 5), (9, 1)]
+    monkeypatch.setattr(RankIndexCompiler, "walk_size", lambda self, offset, limit: None)
+    every_page = {window: outcome(judge, text, *window) for window in windows}
+    assert any(hits for _count, hits in every_page.values()), "the query finds nothing: nothing is compared"
+
+    walked = settled = 0
+    for size in (1, 3, 8, 1000):
+        monkeypatch.setattr(RankIndexCompiler, "walk_size", lambda self, offset, limit, size=size: size)
+        for window in windows:
+            with CaptureQueriesContext(connection) as statements:
+                assert outcome(judge, text, *window) == every_page[window], (size, window)
+            tallies = [query["sql"] for query in statements.captured_queries if query["sql"].startswith("WITH m")]
+            walked += any("walk AS" in sql for sql in tallies)
+            settled += len(tallies) == 1
+    assert walked, "no search walked the rank index"
+    assert settled, "no walk settled its window: the walk was never what answered"
+
+
+@postgresql_only
+def test_a_ranked_search_reads_its_best_pages_from_the_rank_index_in_order(ranked_shelf, judge):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_page")
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.startswith("WITH m") and "walk AS" in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + sql, params)
+                plans.append("\n".join(line for (line,) in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        assert service.search(judge, "court").count >= 3
+    assert len(plans) == 1
+    assert f"Index Scan using {RANK_INDEX} on search_page" in plans[0], plans[0]
+    assert "Order By: (search_page.vector <=>" in plans[0] or "Order By: (vector <=>" in plans[0], plans[0]
+
+
+@postgresql_only
+def test_the_rank_index_is_made_by_the_migrations(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        if cursor.fetchone() is None:
+            absent("PostgreSQL's RUM extension", "as root `make test` installs postgresql-NN-rum")
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [RANK_INDEX])
+        (definition,) = cursor.fetchone()
+    assert "USING rum (vector)" in definition
+
+
+@postgresql_only
+def test_a_full_reindex_writes_the_pages_without_the_rank_index_and_makes_it_again(ranked_shelf, judge):
+    before = outcome(judge, "court", 0, 20)
+    backend = get_backend()
+    dropped = []
+    real_index = backend.index
+
+    def index(entries, target=None):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NULL", [RANK_INDEX])
+            dropped.append(cursor.fetchone()[0])
+        return real_index(entries, target)
+
+    backend.index = index
+    rebuild.reindex(restart=True, backend=backend)
+    assert dropped and all(dropped), "pages were written with the rank index in place"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANK_INDEX])
+        assert cursor.fetchone()[0]
+    assert outcome(judge, "court", 0, 20) == before
