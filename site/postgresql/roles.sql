@@ -16,6 +16,9 @@ GRANT USAGE ON SCHEMA public TO sijill_app;
 REVOKE ALL ON DATABASE sijill FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE sijill TO sijill_app;
 ALTER DATABASE sijill SET jit = off;
+-- Search's rank index needs RUM (Debian: apt-get install postgresql-NN-rum), an extension only a superuser
+-- may create. Without it search works and ranks common words more slowly; drop this line if it is absent.
+CREATE EXTENSION IF NOT EXISTS rum;
 
 -- Then, as the owner, migrate; SIJILL_DATABASE_APP_ROLE grants the application role its privileges on
 -- every table after each migration (events and scopes of the audit trail: SELECT and INSERT only):

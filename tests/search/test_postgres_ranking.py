@@ -5,12 +5,15 @@ The walk is cut short on purpose here (a few pages instead of hundreds), so that
 before the window is settled, or after every page; each time the hits, scores and pages must be those of
 the search that scores every page."""
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from search import rebuild, service
 from search.backends import get_backend
+from search.backends.database.postgres.backend import PostgresSearchBackend
 from search.backends.database.postgres.compiler import RankIndexCompiler
 from search.backends.database.postgres.schema import RANK_INDEX
 from tests.audit.databases import postgresql_only
@@ -127,3 +130,21 @@ def test_a_full_reindex_writes_the_pages_without_the_rank_index_and_makes_it_aga
         cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANK_INDEX])
         assert cursor.fetchone()[0]
     assert outcome(judge, "court", 0, 20) == before
+
+
+@postgresql_only
+def test_a_role_that_does_not_own_the_page_table_leaves_the_rank_index_in_place(db):
+    role = f"sijill_rank_probe_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANK_INDEX])
+        if not cursor.fetchone()[0]:
+            absent("PostgreSQL's RUM extension", "as root `make test` installs postgresql-NN-rum")
+        cursor.execute(f"CREATE ROLE {role}")  # undone with the test's transaction
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        cursor.execute(f"SET LOCAL ROLE {role}")
+        try:
+            assert PostgresSearchBackend._as_owner(f"DROP INDEX IF EXISTS {RANK_INDEX}") is False
+        finally:
+            cursor.execute("RESET ROLE")
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RANK_INDEX])
+        assert cursor.fetchone()[0]

@@ -1,13 +1,18 @@
-"""PostgreSQL full-text search: tsvector page rows under a GIN index, in the site's own database."""
+"""PostgreSQL full-text search: tsvector page rows under a GIN index, and a RUM rank index where the server
+has the extension, in the site's own database."""
+
+from contextlib import nullcontext
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from search.backends.database.base import DatabaseSearchBackend
 from search.backends.database.postgres.compiler import PostgresCompiler, RankIndexCompiler, vector
 from search.backends.database.postgres.schema import RANK_INDEX, RANK_INDEX_SQL, TABLE
 from search.models import row_id
 from search.query import MatchAll
+
+INSUFFICIENT_PRIVILEGE = "42501"
 
 
 class PostgresSearchBackend(DatabaseSearchBackend):
@@ -55,19 +60,33 @@ class PostgresSearchBackend(DatabaseSearchBackend):
     def begin_rebuild(self, run):
         """A full rebuild writes every page without the rank index, and makes it again in one pass at the
         end (finish_rebuild): RUM updates its index page by page, 65 s per 10,000 pages where GIN takes 5,
-        and builds it whole in 4.5 minutes for 1,000,000. Searches meanwhile rank by ts_rank."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {RANK_INDEX}")
+        and builds it whole in 4.5 minutes for 1,000,000. Searches meanwhile rank by ts_rank. A role that
+        does not own the page table (the application role of site/postgresql/roles.sql) may not drop it:
+        the rebuild then writes through it, slowly."""
+        self._as_owner(f"DROP INDEX IF EXISTS {RANK_INDEX}")
         return super().begin_rebuild(run)
 
     def finish_rebuild(self, run, indexed_ids=None):
         super().finish_rebuild(run, indexed_ids)
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'rum'")
-            if cursor.fetchone() is not None:
-                # Concurrently, where it may (outside a transaction), so that indexing goes on meanwhile.
-                concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
-                cursor.execute(RANK_INDEX_SQL.replace("CREATE INDEX", f"CREATE INDEX{concurrently}", 1))
+            if cursor.fetchone() is None:
+                return
+        # Concurrently, where it may (outside a transaction), so that indexing goes on meanwhile.
+        concurrently = "" if connection.in_atomic_block else " CONCURRENTLY"
+        self._as_owner(RANK_INDEX_SQL.replace("CREATE INDEX", f"CREATE INDEX{concurrently}", 1))
+
+    @staticmethod
+    def _as_owner(sql):
+        """Run a statement only the page table's owner may; False when this role may not."""
+        try:
+            with transaction.atomic() if connection.in_atomic_block else nullcontext(), connection.cursor() as cursor:
+                cursor.execute(sql)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            return False
+        return True
 
     def insert_pages(self, rows):
         """One COPY for the batch's pages: a reindex writes a million rows, which INSERTs would send one by one."""
