@@ -49,9 +49,9 @@ class Ranking(NamedTuple):
     """The SQL that ranks a search's documents inside its one statement (DatabaseCompiler.ranking)."""
 
     tables: str  # common table expressions, after `m`'s
-    select: str  # rows ('top' or 'walk', seq, None, score, page number, page score)
+    select: str  # rows ('top', ...) or ('walk', ...) and ('walked', ...): see DatabaseCompiler.ranking
     params: list  # of `tables`
-    walk: int | None = None  # pages walked in score order, when the engine walks a rank index
+    walk: int | None = None  # when the engine walks a rank index: the pages walked at most, 0 for all
 
 
 @dataclass
@@ -61,8 +61,14 @@ class Tally:
     case_ids: list = field(default_factory=list)
     top: list = field(default_factory=list)  # [(seq, score)] of the ranked page of documents, best first
     pages: list = field(default_factory=list)  # [(seq, page number, score)] of their matching pages
-    walk: list = field(default_factory=list)  # [(seq, page number, score)] of the pages walked, best first
-    walk_size: int | None = None  # how many pages the walk was asked for, when it walked
+    walk: int | None = None  # Ranking.walk, when the engine walked its rank index
+    walked: list = field(default_factory=list)  # [seq] of the ranked page of documents it found, best first
+    walked_pages: int = 0  # how many matching pages it walked
+    walked_documents: int = 0  # of how many documents
+
+    def settled(self, end):
+        """Whether the walk ranked the documents up to `end`: it found that many, or walked every page."""
+        return self.walk == 0 or self.walked_pages < self.walk or self.walked_documents >= end
 
 
 class DatabaseCompiler:
@@ -89,9 +95,11 @@ class DatabaseCompiler:
         score, page number, page score) row for every matching page of the documents ranked offset to
         offset + limit. Ranked inside the engine, which returns only these.
 
-        An engine with a rank index may instead walk it (unless `walk` is false): 'walk' rows, the first
-        `Ranking.walk` matching pages in score order, from which the window is read when they settle it
-        (walked_window)."""
+        An engine with a rank index may instead walk it: its matching pages in the index's order, best
+        first, the first `Ranking.walk` of them (every one when `walk` is false). Documents then rank by
+        their first page in that order, so the first pages rank the first documents exactly, ties
+        included. `select` gives ('walk', seq, position) for the documents ranked offset to offset +
+        limit, and one ('walked', None, pages walked, documents walked)."""
         pages, params = self.scored_pages(positives)
         tables = (
             f", pages AS MATERIALIZED ({pages}), "
@@ -128,24 +136,6 @@ class DatabaseCompiler:
             return parts[0]
         sql = f" {operator} ".join(f"SELECT s FROM ({part}) AS q{n}" for n, (part, _params) in enumerate(parts))
         return sql, [param for _sql, params in parts for param in params]
-
-
-def walked_window(walk, offset, limit, size):
-    """[(seq, score)] of the documents ranked offset to offset + limit, from the first `size` matching pages
-    in score order (`walk`, fewer when there were no more), or None when those pages do not settle them.
-
-    A document's score is its best page's. Every page left unwalked scores at most the last walked one,
-    so a document whose best walked page beats that is placed for certain; one that only equals it may
-    be tied with documents never reached, and the ties' order (by seq) is then unknown."""
-    best = {}
-    for seq, _number, score in walk:
-        best[seq] = max(score, best.get(seq, score))
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    if len(walk) < size:  # the walk reached every matching page
-        return ranked[offset : offset + limit]
-    floor = min(score for _seq, _number, score in walk)
-    settled = [item for item in ranked if item[1] > floor]
-    return settled[offset : offset + limit] if len(settled) >= offset + limit else None
 
 
 class DatabaseSearchBackend(BaseSearchBackend):
@@ -199,11 +189,14 @@ class DatabaseSearchBackend(BaseSearchBackend):
         ranked = request.order == "relevance" and bool(positives)
         window = (positives, request.offset, request.limit)
         tally = self._tally(documents, request.facets, window if ranked else None)
-        if ranked and tally.walk_size:
-            shown = walked_window(tally.walk, request.offset, request.limit, tally.walk_size)
-            if shown is None:  # the walk did not settle the window: every matching page is scored
-                shown = self._tally(documents, (), window, walk=False).top
-            pages = self._best_pages(self.compiler.page_scores(positives, [seq for seq, _ in shown])) if shown else {}
+        if ranked and tally.walk is not None:
+            if not tally.settled(request.offset + request.limit):  # the first pages held too few documents
+                tally = self._tally(documents, (), window, walk=False)
+            scores = self.compiler.page_scores(positives, tally.walked) if tally.walked else []
+            pages, best = self._best_pages(scores), {}
+            for seq, _number, score in scores:
+                best[seq] = max(score, best.get(seq, score))
+            shown = [(seq, best.get(seq)) for seq in tally.walked]
         elif ranked:
             shown = tally.top
             pages = self._best_pages(tally.pages)
@@ -255,7 +248,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *ranking_params, *access.NEEDS_ASSIGNMENT])
             rows = cursor.fetchall()
-        tally = Tally(facets={name: Counter() for name in names}, walk_size=walk_size)
+        tally = Tally(facets={name: Counter() for name in names}, walk=walk_size)
+        walked = []
         top = {}
         for kind, value, number, score, page, page_score in rows:
             if kind == "count":
@@ -266,7 +260,9 @@ class DatabaseSearchBackend(BaseSearchBackend):
                 top[int(value)] = score
                 tally.pages.append((int(value), page, page_score))
             elif kind == "walk":
-                tally.walk.append((int(value), page, page_score))
+                walked.append((number, int(value)))
+            elif kind == "walked":
+                tally.walked_pages, tally.walked_documents = number, int(score)
             elif kind == "language":
                 for code in value.split("|"):
                     if code:
@@ -274,6 +270,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             else:
                 tally.facets[kind][value if kind == "kind" else int(value)] += number
         tally.top = sorted(top.items(), key=lambda item: (-item[1], item[0]))
+        tally.walked = [seq for _position, seq in sorted(walked)]
         tally.facets = {name: dict(counter) for name, counter in tally.facets.items()}
         return tally
 

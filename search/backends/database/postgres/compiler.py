@@ -74,11 +74,12 @@ class PostgresCompiler(DatabaseCompiler):
 
     def page_scores(self, positives, seqs):
         # The documents' own ranges of row ids, read through the primary key: a few pages each, however
-        # common the words.
+        # common the words. `IS TRUE` keeps the planner from reading the words' index as well, which for
+        # a phrase of a common word costs ten times the pages themselves.
         ranges = " OR ".join(["(id >= %s AND id < %s)"] * len(seqs))
         sql = (
             f"SELECT id >> {SEQ_SHIFT}, (id >> {CHUNK_BITS}) & {MAX_PAGE}, {self.score} "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE ({ranges}) AND vector @@ q"
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE ({ranges}) AND (vector @@ q) IS TRUE"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.any_of(positives), *(value for seq in seqs for value in row_range(seq))])
@@ -87,40 +88,45 @@ class PostgresCompiler(DatabaseCompiler):
 
 class RankIndexCompiler(PostgresCompiler):
     """With the rank index (RUM, which keeps each lexeme's positions in the index): pages are scored by
-    RUM's own measure, and a ranked search walks the index in score order for its first pages, never
-    reading the vectors of the thousands of pages a common word is on.
+    RUM's own measure, and a ranked search walks the index in that order, best first, for its first
+    pages only. Documents rank by their first page in the walk, so the first pages rank the first
+    documents exactly, ties in the index's own order, and the vectors of the thousands of other pages a
+    common word is on are never read.
 
     ts_rank must read every matching page's vector, stored out of line: 260 ms for a word on 21,851 of
-    1,000,000 pages, where the walk takes about 10 (benchmarks/search_scale.py)."""
+    1,000,000 pages, where walking the first 200 takes about 10 (benchmarks/search_scale.py)."""
 
     score = "rum_ts_score(vector, q)"
-    # A ranked window ending at most this far down is found by walking the index; a deeper one scores
-    # every matching page, as the walk would have to go most of the way.
+    # A ranked window ending at most this far down walks the index's first pages; a deeper one, or one
+    # whose first pages held too few documents, walks them all.
     WALK_WINDOW = 200
     # Pages walked per document of the window: a document may have many pages high in the order.
     WALK_PAGES_PER_DOCUMENT = 10
     WALK_MINIMUM = 200
 
     def walk_size(self, offset, limit):
+        """How many pages to walk for the window, 0 for every page."""
         if offset + limit > self.WALK_WINDOW:
-            return None
+            return 0
         return max(self.WALK_MINIMUM, self.WALK_PAGES_PER_DOCUMENT * (offset + limit))
 
     def ranking(self, positives, offset, limit, walk=True):
-        size = self.walk_size(offset, limit) if walk else None
-        if size is None:
-            return super().ranking(positives, offset, limit)
+        size = self.walk_size(offset, limit) if walk else 0
         expression = self.any_of(positives)
         # The query is written out, not joined in, as the index orders only by a constant. The access
         # rule and filters (the documents of `m`) are a filter on the walk, not a join, which would lose
-        # the index's order: `IS TRUE` keeps the planner from turning it into one.
+        # the index's order: `IS TRUE` keeps the planner from turning it into one. The position of a row
+        # is counted over the walk as the index gives it (no ORDER BY in the window: none is needed).
         tables = (
-            f", walk AS MATERIALIZED (SELECT id, rum_ts_score(vector, %s::tsquery) AS score FROM {TABLE} "
-            f"WHERE vector @@ %s::tsquery AND ((id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)) IS TRUE "
-            "ORDER BY vector <=> %s::tsquery LIMIT %s)"
+            f", walk AS MATERIALIZED (SELECT id >> {SEQ_SHIFT} AS seq, row_number() OVER () AS position FROM ("
+            f"SELECT id FROM {TABLE} WHERE vector @@ %s::tsquery AND ((id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)) IS TRUE "
+            f"ORDER BY vector <=> %s::tsquery{' LIMIT %s' if size else ''}) AS pages), "
+            "firsts AS (SELECT seq, min(position) AS first FROM walk GROUP BY seq)"
         )
         select = (
-            f"SELECT 'walk', CAST(id >> {SEQ_SHIFT} AS TEXT), CAST(NULL AS BIGINT), CAST(score AS DOUBLE PRECISION), "
-            f"(id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST(score AS DOUBLE PRECISION) FROM walk"
+            "SELECT * FROM (SELECT 'walk', CAST(seq AS TEXT), first, CAST(NULL AS DOUBLE PRECISION), "
+            f"CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION) FROM firsts ORDER BY first LIMIT {int(limit)} OFFSET {int(offset)}) AS w "
+            "UNION ALL SELECT 'walked', NULL, (SELECT COUNT(*) FROM walk), CAST((SELECT COUNT(*) FROM firsts) AS DOUBLE PRECISION), "
+            "CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION)"
         )
-        return Ranking(tables, select, [expression, expression, expression, size], walk=size)
+        return Ranking(tables, select, [expression, expression, *([size] if size else [])], walk=size)
