@@ -133,3 +133,8 @@ class SearchRequest:
     offset: int = 0
     limit: int = 20
     snippets_per_hit: int = 3
+
+    @property
+    def ranked(self):
+        """Whether the results are ordered by relevance: asked for, and some word to be relevant to."""
+        return self.order == "relevance" and bool(self.query.positives())

@@ -186,7 +186,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             documents = documents.filter(seq__in=RawSQL(sql, params))
         documents = documents.order_by()
         positives = request.query.positives()
-        ranked = request.order == "relevance" and bool(positives)
+        ranked = request.ranked
         window = (positives, request.offset, request.limit)
         tally = self._tally(documents, request.facets, window if ranked else None)
         if ranked and tally.walk is not None:

@@ -95,7 +95,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             return Results(facets={name: {} for name in request.facets})
         answer = self.client.search(index=self.alias, body=self.build(request, reach))
         hits = []
-        ranked = bool(request.query.positives()) and request.order == "relevance"
+        ranked = request.ranked
         for hit in answer["hits"]["hits"]:
             inner = hit.get("inner_hits", {}).get("pages", {}).get("hits", {}).get("hits", [])
             hits.append(

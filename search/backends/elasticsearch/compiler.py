@@ -120,11 +120,11 @@ class ElasticsearchCompiler:
         # backends name them: a common word's thousand most frequent cases would be mostly open ones.
         restricted = Q("bool", should=[Q("terms", level=[level.value for level in NEEDS_ASSIGNMENT]), Q("exists", field="marks")], minimum_should_match=1)
         search.aggs.bucket("cases", "filter", filter=restricted).bucket("ids", "terms", field="case_id", size=audited_cases)
-        return search.sort(*self.order(request.order, bool(positives)))
+        return search.sort(*self.order(request))
 
     @staticmethod
-    def order(order, ranked):
-        by_date = {"order": "asc" if order == "oldest" else "desc", "missing": "_last"}
-        if order == "relevance" and ranked:
+    def order(request):
+        by_date = {"order": "asc" if request.order == "oldest" else "desc", "missing": "_last"}
+        if request.ranked:
             return [{"_score": {"order": "desc"}}, {"date": {"order": "desc", "missing": "_last"}}, {"document_id": "asc"}]
         return [{"date": by_date}, {"document_id": "asc"}]

@@ -33,7 +33,7 @@ class PostgresSearchBackend(DatabaseSearchBackend):
             return super()._search(request, reach)
         self.compiler = RankIndexCompiler() if self.has_rank_index() else PostgresCompiler()
         settings_off = ["enable_seqscan"]
-        if isinstance(self.compiler, RankIndexCompiler) and request.order == "relevance":
+        if isinstance(self.compiler, RankIndexCompiler) and request.ranked:
             settings_off.append("enable_sort")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(settings_off)), settings_off)
