@@ -43,9 +43,10 @@ def current_run(backend):
     return ReindexRun.objects.filter(backend=backend.name, finished_at__isnull=True).order_by("-started_at").first()
 
 
-def reindex(*, batch=BATCH, restart=False, report=None, backend=None):
+def reindex(*, batch=BATCH, restart=False, report=None, finishing=None, backend=None):
     """Index every document; resume the unfinished run unless `restart`. `report(Progress)` after each
-    batch. Returns the finished run."""
+    batch, and `finishing()` before the backend's last step, which may take minutes (PostgreSQL builds
+    its rank index, Elasticsearch moves its alias). Returns the finished run."""
     backend = backend or get_backend()
     run = current_run(backend)
     resumed = run is not None and not restart
@@ -69,6 +70,8 @@ def reindex(*, batch=BATCH, restart=False, report=None, backend=None):
         if report:
             report(Progress(run.done, max(run.total, run.done), time.monotonic() - started, run.done - done_before, resumed))
         connection.queries_log.clear()  # with DEBUG on, Django would keep every query of the run
+    if finishing:
+        finishing()
     backend.finish_rebuild(run)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])

@@ -31,6 +31,7 @@ def test_reindex_indexes_every_document_and_reports_progress(unindexed, searchin
     call_command("reindex", "--batch", "2")
     out = capsys.readouterr().out
     assert "2 / 5 documents (40%)" in out and "5 / 5 documents (100%)" in out
+    assert out.index("5 / 5 documents (100%)") < out.index("finishing the index") < out.index("Indexed 5 documents.")
     assert found(searching_clerk, "custody") == {f"Ruling {n}" for n in range(5)}
     assert ReindexRun.objects.get().finished_at is not None
 

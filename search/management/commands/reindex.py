@@ -35,8 +35,11 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write(f"  {progress}")
 
+        def finishing():
+            self.stdout.write(f"Every document is written; finishing the index ({backend.name}), which may take minutes.")
+
         try:
-            run = rebuild.reindex(batch=batch, restart=restart, report=report, backend=backend)
+            run = rebuild.reindex(batch=batch, restart=restart, report=report, finishing=finishing, backend=backend)
         except Exception as error:
             raise CommandError(f"Reindexing stopped: {error}. Run reindex again to resume where it stopped.") from error
         self.stdout.write(self.style.SUCCESS(f"Indexed {run.done:,} documents."))
