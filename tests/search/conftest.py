@@ -12,19 +12,22 @@ from records import classification, services
 from records.models import CaseType, Document, Institution, Page, TextSource, Version
 from search import indexing
 from search.backends import get_backend
+from search.backends.database.postgres.compiler import RankIndexCompiler
 from tests.factories import CaseFileFactory, UserFactory
 
 BACKENDS = ["database", "elasticsearch"]
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     # PostgreSQL ranks through its rank index (RUM) when the server has the extension, by ts_rank when not.
-    BACKENDS.insert(1, "database-without-rank-index")
+    # With the index, a search that finds few documents scores their pages, as every search on the small
+    # shelves here does; one that finds many walks the index, which "database-walking" makes every one do.
+    BACKENDS[1:1] = ["database-walking", "database-without-rank-index"]
 
 
 @pytest.fixture(params=BACKENDS)
-def search_backend(request, settings, db):
+def search_backend(request, settings, db, monkeypatch):
     """The backend every search in the test goes through: the site's database engine (SQLite FTS5 or
-    PostgreSQL, whichever the run uses; on PostgreSQL, with its rank index and without), and Elasticsearch
-    when SIJILL_ELASTICSEARCH_URL names a server."""
+    PostgreSQL, whichever the run uses; on PostgreSQL, with its rank index, walking it, and without), and
+    Elasticsearch when SIJILL_ELASTICSEARCH_URL names a server."""
     if request.param == "elasticsearch":
         url = os.environ.get("SIJILL_ELASTICSEARCH_URL", "")
         if not url:
@@ -38,6 +41,8 @@ def search_backend(request, settings, db):
         return
     settings.SIJILL_ELASTICSEARCH_URL = ""
     settings.SIJILL_SEARCH_RANK_INDEX = request.param != "database-without-rank-index"
+    if request.param == "database-walking":
+        monkeypatch.setattr(RankIndexCompiler, "SCORE_ALL_UP_TO", -1)
     yield get_backend()
 
 

@@ -1,9 +1,10 @@
-"""PostgreSQL ranks through its rank index (RUM): a ranked search walks the index's first pages in score
-order, and gives exactly what walking every matching page gives.
+"""PostgreSQL ranks through its rank index (RUM): a ranked search that finds many documents walks the
+index's first pages in score order, and gives exactly what walking every matching page gives; one that
+finds few scores their pages one by one, and ranks them as the walk does.
 
 The walk is cut short on purpose here (a few pages instead of hundreds), so that it stops inside ties,
 before it has found enough documents, or after every page; each time the hits, scores and pages must be
-those of the walk over every page."""
+those of the walk over every page. The shelf is small, so the walk is forced (SCORE_ALL_UP_TO)."""
 
 import os
 
@@ -62,6 +63,7 @@ def outcome(user, text, offset, limit):
 @pytest.mark.parametrize("text", ["court", "the", "state", '"the court"', "appeal OR jury", "court -jury"])
 def test_walking_the_first_pages_of_the_rank_index_ranks_as_walking_them_all(ranked_shelf, judge, monkeypatch, text):
     windows = [(0, 20), (0, 3), (2, 4), (5, 5), (9, 1)]
+    monkeypatch.setattr(RankIndexCompiler, "SCORE_ALL_UP_TO", -1)
     monkeypatch.setattr(RankIndexCompiler, "walk_size", lambda self, offset, limit: 0)
     every_page = {window: outcome(judge, text, *window) for window in windows}
     assert any(hits for _count, hits in every_page.values()), "the query finds nothing: nothing is compared"
@@ -81,23 +83,73 @@ def test_walking_the_first_pages_of_the_rank_index_ranks_as_walking_them_all(ran
 
 
 @postgresql_only
-def test_a_ranked_search_reads_its_best_pages_from_the_rank_index_in_order(ranked_shelf, judge):
+@pytest.mark.parametrize("text", ["court", "the", '"the court"', "appeal OR jury", "court -jury", "qqqzzz"])
+def test_a_search_that_finds_few_documents_scores_their_pages_and_ranks_them_as_the_walk_does(ranked_shelf, judge, monkeypatch, text):
+    walks = []
+    real_tally = PostgresSearchBackend._tally
+
+    def tally(self, *args, **kwargs):
+        found = real_tally(self, *args, **kwargs)
+        walks.append(found.walk)
+        return found
+
+    monkeypatch.setattr(PostgresSearchBackend, "_tally", tally)
+    scored = outcome(judge, text, 0, 50)
+    assert walks == [None], "the search walked the rank index"
+    # Window by window, the same order: a document is on one results page only.
+    assert [hit for offset in range(0, 12, 3) for hit in outcome(judge, text, offset, 3)[1]] == scored[1][:12]
+
+    walks.clear()
+    monkeypatch.setattr(RankIndexCompiler, "SCORE_ALL_UP_TO", -1)
+    walked = outcome(judge, text, 0, 50)
+    assert walks and walks[0] is not None, "the search did not walk the rank index"
+    # The same documents with the same scores and pages, in the same order but for ties: the walk gives
+    # equal scores in the index's order, scoring by seq.
+    assert scored[0] == walked[0]
+    assert sorted(scored[1]) == sorted(walked[1])
+    assert [score for _document, score, _pages in scored[1]] == [score for _document, score, _pages in walked[1]]
+    if text != "qqqzzz":
+        assert scored[1], "the query finds nothing: nothing is compared"
+
+
+def explained(judge, text):
+    """The plans of the search statements of a judge's search for `text`."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_page")
     plans = []
 
     def explain(execute, sql, params, many, context):
-        if sql.startswith("WITH m") and "walk AS" in sql:
+        if sql.startswith("WITH m"):
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + sql, params)
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
                 plans.append("\n".join(line for (line,) in cursor.fetchall()))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(explain):
-        assert service.search(judge, "court").count >= 3
+        assert service.search(judge, text).count >= 2
+    return plans
+
+
+@postgresql_only
+def test_a_ranked_search_of_many_documents_reads_its_best_pages_from_the_rank_index_in_order(ranked_shelf, judge, monkeypatch):
+    monkeypatch.setattr(RankIndexCompiler, "SCORE_ALL_UP_TO", -1)
+    plans = explained(judge, "court")
     assert len(plans) == 1
     assert f"Index Scan using {RANK_INDEX} on search_page" in plans[0], plans[0]
     assert "Order By: (search_page.vector <=>" in plans[0] or "Order By: (vector <=>" in plans[0], plans[0]
+    # The documents a word is on are found through GIN, which reads no positions.
+    assert f"Bitmap Index Scan on {RANK_INDEX}" not in plans[0], plans[0]
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", ["court", '"the court"'])
+def test_a_ranked_search_of_few_documents_finds_and_scores_their_pages_without_the_rank_index(ranked_shelf, judge, text):
+    plans = explained(judge, text)
+    assert len(plans) == 1
+    # The walk is in the plan, but never runs.
+    read = [line for line in plans[0].splitlines() if "never executed" not in line]
+    assert not any(RANK_INDEX in line for line in read), plans[0]
+    assert any("Bitmap Index Scan on search_page_vector" in line for line in read), plans[0]
 
 
 @postgresql_only
@@ -109,6 +161,8 @@ def test_the_rank_index_is_made_by_the_migrations(db):
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [RANK_INDEX])
         (definition,) = cursor.fetchone()
     assert "USING rum (vector)" in definition
+    # Partial, so that only the walk reads it (search 0005).
+    assert "WHERE (id >= 0)" in definition
 
 
 @postgresql_only

@@ -61,7 +61,7 @@ class Tally:
     case_ids: list = field(default_factory=list)
     top: list = field(default_factory=list)  # [(seq, score)] of the ranked page of documents, best first
     pages: list = field(default_factory=list)  # [(seq, page number, score)] of their matching pages
-    walk: int | None = None  # Ranking.walk, when the engine walked its rank index
+    walk: int | None = None  # Ranking.walk, when the engine walked its rank index (a 'walked' row came)
     walked: list = field(default_factory=list)  # [seq] of the ranked page of documents it found, best first
     walked_pages: int = 0  # how many matching pages it walked
     walked_documents: int = 0  # of how many documents
@@ -95,11 +95,12 @@ class DatabaseCompiler:
         score, page number, page score) row for every matching page of the documents ranked offset to
         offset + limit. Ranked inside the engine, which returns only these.
 
-        An engine with a rank index may instead walk it: its matching pages in the index's order, best
-        first, the first `Ranking.walk` of them (every one when `walk` is false). Documents then rank by
-        their first page in that order, so the first pages rank the first documents exactly, ties
-        included. `select` gives ('walk', seq, position) for the documents ranked offset to offset +
-        limit, and one ('walked', None, pages walked, documents walked)."""
+        An engine with a rank index may instead walk it, for a search it chooses inside the statement:
+        its matching pages in the index's order, best first, the first `Ranking.walk` of them (every one
+        when `walk` is false). Documents then rank by their first page in that order, so the first pages
+        rank the first documents exactly, ties included. `select` then gives ('walk', seq, position) for
+        the documents ranked offset to offset + limit, and one ('walked', None, pages walked, documents
+        walked), which tells the search that it walked."""
         pages, params = self.scored_pages(positives)
         tables = (
             f", pages AS MATERIALIZED ({pages}), "
@@ -248,7 +249,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *ranking_params, *access.NEEDS_ASSIGNMENT])
             rows = cursor.fetchall()
-        tally = Tally(facets={name: Counter() for name in names}, walk=walk_size)
+        tally = Tally(facets={name: Counter() for name in names})
         walked = []
         top = {}
         for kind, value, number, score, page, page_score in rows:
@@ -262,7 +263,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             elif kind == "walk":
                 walked.append((number, int(value)))
             elif kind == "walked":
-                tally.walked_pages, tally.walked_documents = number, int(score)
+                tally.walk, tally.walked_pages, tally.walked_documents = walk_size, number, int(score)
             elif kind == "language":
                 for code in value.split("|"):
                     if code:

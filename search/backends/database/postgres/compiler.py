@@ -8,7 +8,7 @@ from django.db import connection
 
 from search import normalise
 from search.backends.database.base import DatabaseCompiler, Ranking
-from search.backends.database.postgres.schema import TABLE
+from search.backends.database.postgres.schema import RANK_INDEX_CONDITION, TABLE
 from search.models import CHUNK_BITS, MAX_PAGE, SEQ_SHIFT, row_range
 from search.query import Phrase, Prefix, Word
 
@@ -75,10 +75,11 @@ class PostgresCompiler(DatabaseCompiler):
     def page_scores(self, positives, seqs):
         # The documents' own ranges of row ids, read through the primary key: a few pages each, however
         # common the words. `IS TRUE` keeps the planner from reading the words' index as well, which for
-        # a phrase of a common word costs ten times the pages themselves.
+        # a phrase of a common word costs ten times the pages themselves. The score in double precision,
+        # as the search's statement gives it (a real read as text would be rounded).
         ranges = " OR ".join(["(id >= %s AND id < %s)"] * len(seqs))
         sql = (
-            f"SELECT id >> {SEQ_SHIFT}, (id >> {CHUNK_BITS}) & {MAX_PAGE}, {self.score} "
+            f"SELECT id >> {SEQ_SHIFT}, (id >> {CHUNK_BITS}) & {MAX_PAGE}, CAST({self.score} AS DOUBLE PRECISION) "
             f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE ({ranges}) AND (vector @@ q) IS TRUE"
         )
         with connection.cursor() as cursor:
@@ -87,16 +88,24 @@ class PostgresCompiler(DatabaseCompiler):
 
 
 class RankIndexCompiler(PostgresCompiler):
-    """With the rank index (RUM, which keeps each lexeme's positions in the index): pages are scored by
-    RUM's own measure, and a ranked search walks the index in that order, best first, for its first
-    pages only. Documents rank by their first page in the walk, so the first pages rank the first
-    documents exactly, ties in the index's own order, and the vectors of the thousands of other pages a
-    common word is on are never read.
+    """With the rank index (RUM, which keeps each lexeme's positions in the index), pages are scored by
+    RUM's own measure, and a ranked search takes one of two ways, chosen inside its statement by how many
+    documents it found (the same for every window of one search, so results pages follow one order):
 
-    ts_rank must read every matching page's vector, stored out of line: 260 ms for a word on 21,851 of
-    1,000,000 pages, where walking the first 200 takes about 10 (benchmarks/search_scale.py)."""
+    - up to SCORE_ALL_UP_TO documents, their matching pages are found through GIN and each one's vector
+      is read and scored: 16 ms for the 1,000 pages of a phrase at 1,000,000 pages. Ties by seq.
+    - beyond, the search walks the rank index in score order, best first, for its first pages only.
+      Documents rank by their first page in the walk, so the first pages rank the first documents
+      exactly, ties in the index's own order, and the vectors of the thousands of other pages a common
+      word is on are never read: ts_rank reads them all, 260 ms for a word on 21,851 pages, where walking
+      the first 200 takes about 10 (benchmarks/search_scale.py). The walk reads the positions of every
+      word of the query from the index, so it costs more than scoring a few pages: 60 ms for that phrase.
+    """
 
     score = "rum_ts_score(vector, q)"
+    # Documents found up to which their pages are scored one by one rather than walked: about 3,000
+    # pages, 45 ms, against 25 ms to walk the first pages of a common word and 60 for a phrase.
+    SCORE_ALL_UP_TO = 2000
     # A ranked window ending at most this far down walks the index's first pages; a deeper one, or one
     # whose first pages held too few documents, walks them all.
     WALK_WINDOW = 200
@@ -104,29 +113,41 @@ class RankIndexCompiler(PostgresCompiler):
     WALK_PAGES_PER_DOCUMENT = 10
     WALK_MINIMUM = 200
 
+    def few(self):
+        """The condition, inside the search's statement, under which pages are scored rather than walked."""
+        return f"(SELECT COUNT(*) FROM m) <= {int(self.SCORE_ALL_UP_TO)}"
+
     def walk_size(self, offset, limit):
         """How many pages to walk for the window, 0 for every page."""
         if offset + limit > self.WALK_WINDOW:
             return 0
         return max(self.WALK_MINIMUM, self.WALK_PAGES_PER_DOCUMENT * (offset + limit))
 
+    def scored_pages(self, positives):
+        sql, params = super().scored_pages(positives)
+        return f"{sql} AND {self.few()}", params
+
     def ranking(self, positives, offset, limit, walk=True):
+        scored = super().ranking(positives, offset, limit)
         size = self.walk_size(offset, limit) if walk else 0
         expression = self.any_of(positives)
         # The query is written out, not joined in, as the index orders only by a constant. The access
         # rule and filters (the documents of `m`) are a filter on the walk, not a join, which would lose
-        # the index's order: `IS TRUE` keeps the planner from turning it into one. The position of a row
-        # is counted over the walk as the index gives it (no ORDER BY in the window: none is needed).
+        # the index's order: `IS TRUE` keeps the planner from turning it into one. The index's own
+        # condition lets the planner read it (schema.RANK_INDEX_CONDITION). The position of a row is
+        # counted over the walk as the index gives it (no ORDER BY in the window: none is needed).
         tables = (
-            f", walk AS MATERIALIZED (SELECT id >> {SEQ_SHIFT} AS seq, row_number() OVER () AS position FROM ("
-            f"SELECT id FROM {TABLE} WHERE vector @@ %s::tsquery AND ((id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)) IS TRUE "
+            f"{scored.tables}, walk AS MATERIALIZED (SELECT id >> {SEQ_SHIFT} AS seq, row_number() OVER () AS position FROM ("
+            f"SELECT id FROM {TABLE} WHERE NOT {self.few()} AND {RANK_INDEX_CONDITION} AND vector @@ %s::tsquery "
+            f"AND ((id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)) IS TRUE "
             f"ORDER BY vector <=> %s::tsquery{' LIMIT %s' if size else ''}) AS pages), "
             "firsts AS (SELECT seq, min(position) AS first FROM walk GROUP BY seq)"
         )
         select = (
+            f"{scored.select} UNION ALL "
             "SELECT * FROM (SELECT 'walk', CAST(seq AS TEXT), first, CAST(NULL AS DOUBLE PRECISION), "
             f"CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION) FROM firsts ORDER BY first LIMIT {int(limit)} OFFSET {int(offset)}) AS w "
             "UNION ALL SELECT 'walked', NULL, (SELECT COUNT(*) FROM walk), CAST((SELECT COUNT(*) FROM firsts) AS DOUBLE PRECISION), "
-            "CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION)"
+            f"CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION) WHERE NOT {self.few()}"
         )
-        return Ranking(tables, select, [expression, expression, *([size] if size else [])], walk=size)
+        return Ranking(tables, select, [*scored.params, expression, expression, *([size] if size else [])], walk=size)
