@@ -142,14 +142,16 @@ def _audited_cases(user, text, found, named):
     The audit event is then read only by those who may see them all; a number typed into the search box
     would otherwise be readable by anyone cleared as high as the searcher. Lazy: evaluated only when the
     search is recorded."""
-    about = Q(pk__in=list(found[:MAX_AUDITED_CASES])) | Q(pk__in=list(named))
+    about = CaseFile.objects.filter(pk__in=[*found[:MAX_AUDITED_CASES], *named]).order_by().values("pk")
     if text and text.strip():
         visible = access.visible_cases(user)
         # A case number has digits: words without any name no number, and the partial match over every
         # number (a scan of the case files) is spared them. Party names are looked up either way.
         typed = visible.matching(text[:200]) if any(char.isdigit() for char in text) else visible.with_party_name(text[:200])
-        about |= Q(pk__in=typed.values("pk"))
-    return CaseFile.objects.filter(about)
+        # A union, not an OR of the two: PostgreSQL cannot look up cases by id through an OR with a
+        # subquery, and reads every case file instead (13 ms at 100,000 cases).
+        about = about.union(typed.order_by().values("pk"))
+    return CaseFile.objects.filter(pk__in=about)
 
 
 # Filters ---------------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ def make_partial(apps, schema_editor):
         definition = index_definition(cursor)
         if definition is None or " WHERE " in definition:
             return
-        print("\n  search: rebuilding the rank index (a few minutes per million pages).")
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM search_page)")
+        if cursor.fetchone()[0]:
+            print("\n  search: rebuilding the rank index (about five minutes per million pages).")
         cursor.execute(f"DROP INDEX {INDEX}")
         cursor.execute(f"CREATE INDEX {INDEX} ON search_page USING rum (vector rum_tsvector_ops) WHERE id >= 0")
 
