@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from records import access
@@ -154,8 +154,11 @@ class DatabaseSearchBackend(BaseSearchBackend):
     def visible(self, reach):
         """The indexed documents `reach` may see: records' own rule, over the index's copy."""
         rule = access.rule_on_copies(reach, marks=IndexedMark, owner_field="entry_id", case_field="case_id")
-        hidden = PendingDocument.objects.filter(hidden=True).values("document_id")
-        return IndexedDocument.objects.filter(rule).exclude(document_id__in=hidden)
+        # NOT EXISTS, which PostgreSQL joins, rather than NOT IN, a sub-plan it prices into every look-up
+        # of a document by seq and so avoids them: a clerk's phrase found in 989 documents read all 90,000
+        # visible ones (43 ms; 18 by look-ups).
+        hidden = PendingDocument.objects.filter(hidden=True, document_id=OuterRef("document_id"))
+        return IndexedDocument.objects.filter(rule).exclude(Exists(hidden))
 
     @staticmethod
     def filtered(documents, filters):

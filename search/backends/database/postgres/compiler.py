@@ -68,7 +68,7 @@ class PostgresCompiler(DatabaseCompiler):
     def scored_pages(self, positives):
         sql = (
             f"SELECT id, id >> {SEQ_SHIFT} AS seq, {self.score} AS score "
-            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND (id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)"
+            f"FROM {TABLE}, CAST(%s AS tsquery) AS q WHERE vector @@ q AND ((id >> {SEQ_SHIFT}) IN (SELECT seq FROM m)) IS TRUE"
         )
         return sql, [self.any_of(positives)]
 
