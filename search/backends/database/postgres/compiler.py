@@ -5,11 +5,13 @@ matches is exactly the folded words of search.normalise: the same on PostgreSQL 
 """
 
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from search import normalise
 from search.backends.database.base import DatabaseCompiler, Ranking
 from search.backends.database.postgres.schema import RANK_INDEX_CONDITION, TABLE
-from search.models import CHUNK_BITS, MAX_PAGE, SEQ_SHIFT, row_range
+from search.models import CHUNK_BITS, MAX_PAGE, SEQ_SHIFT, IndexedDocument, row_range
 from search.query import Phrase, Prefix, Word
 
 MAX_POSITION = 16383  # PostgreSQL keeps no higher position
@@ -58,6 +60,14 @@ class PostgresCompiler(DatabaseCompiler):
         if isinstance(query, Prefix):
             return f"{lexeme(query.term)}:*"
         raise TypeError(f"{type(query).__name__} is not a word, phrase or prefix.")
+
+    def found(self, sql, params):
+        """The documents found are looked up by seq, one by one: `= ANY` an array of them, which the planner
+        cannot size and reads through the primary key. As `IN`, it sized the pages of a rare word (46) by
+        the statistics of its six forms (16,000) and read every visible document to join them: 30 ms where
+        the look-ups take 1, and a common word's 14,000 look-ups take no longer than the join."""
+        table = connection.ops.quote_name(IndexedDocument._meta.db_table)
+        return RawSQL(f"{table}.seq = ANY(ARRAY(SELECT DISTINCT s FROM ({sql}) AS found))", params, output_field=BooleanField())
 
     def any_of(self, positives):
         return " | ".join(self.tsquery(query) for query in positives)
