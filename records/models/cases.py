@@ -102,10 +102,11 @@ class CaseFileQuerySet(models.QuerySet):
         found = self.filter(pk__in=ids)
         if found.exists():
             return found
-        partial_number = models.Q(number_key__contains=number) | models.Q(
-            pk__in=LegacyNumber.objects.filter(number_key__contains=number).values("case_id")
-        )
-        return self.filter(partial_number) | self.with_party_name(text)
+        # A UNION again, so that each part reads its own trigram index (records 0017 on PostgreSQL).
+        partial = [LegacyNumber.objects.filter(number_key__contains=number).values("case_id").order_by()]
+        if name := keys.name_key(text):
+            partial.append(Party.objects.filter(name_key__contains=name).values("case_id").order_by())
+        return self.filter(pk__in=CaseFile.objects.filter(number_key__contains=number).values("pk").order_by().union(*partial, all=True))
 
     def filed_in(self, year):
         """By filing year, as a date range so the index on date_filed serves it; ValueError off the calendar."""

@@ -19,6 +19,8 @@ ALTER DATABASE sijill SET jit = off;
 -- Search's rank index needs RUM (Debian: apt-get install postgresql-NN-rum), an extension only a superuser
 -- may create. Without it search works and ranks common words more slowly; drop this line if it is absent.
 CREATE EXTENSION IF NOT EXISTS rum;
+-- pg_trgm (trigram indexes for partial matches over party names and case numbers) ships with PostgreSQL
+-- and is trusted: migration records 0017 creates it as the owner. Nothing to do here.
 
 -- Then, as the owner, migrate; SIJILL_DATABASE_APP_ROLE grants the application role its privileges on
 -- every table after each migration (events and scopes of the audit trail: SELECT and INSERT only):
