@@ -137,13 +137,26 @@ def passages(texts, count, rng):
 # Loading ------------------------------------------------------------------------------------------------
 
 
+def case_parties(case, rng):
+    """Two or three parties, named as in benchmarks/case_lookups.py: every audited search looks its words
+    up among party names (search.service), so their number counts in a judge's time."""
+    from case_lookups import person
+
+    from records import keys
+    from records.models import Party
+
+    names = [person(rng) for _ in range(rng.choice((2, 2, 3)))]
+    roles = ["applicant", "respondent", "witness"]
+    return [Party(case=case, role=role, name=name, name_key=keys.name_key(name)) for role, name in zip(roles, names, strict=False)]
+
+
 def load(args, rng, texts, judge, bench, write=True):
     """Bulk-create courts, case files, documents, versions and pages; returns what the queries need. Without
     `write`, the same draws are made (the same seed gives the same words) and nothing is written."""
     from django.db import transaction
 
     from records import keys
-    from records.models import Assignment, CaseFile, CaseType, Document, Institution, Mark, Page, Version
+    from records.models import Assignment, CaseFile, CaseType, Document, Institution, Mark, Page, Party, Version
     from search import normalise
 
     documents = args.pages // PAGES_PER_DOCUMENT
@@ -162,8 +175,10 @@ def load(args, rng, texts, judge, bench, write=True):
     sealed_words = Counter()  # word -> pages, over sealed documents only
     open_words = set()
     started = time.perf_counter()
+    # Parties from a generator of their own, so that the pages' words are drawn as without them.
+    party_rng = random.Random(args.seed + 1)
     for offset in range(0, documents, CHUNK):
-        cases, docs, versions, pages, marks, assignments = [], [], [], [], [], []
+        cases, docs, versions, pages, marks, assignments, parties = [], [], [], [], [], [], []
         for n in range(offset, min(documents, offset + CHUNK)):
             code = rng.choices(list(LANGUAGES), weights=list(LANGUAGES.values()))[0]
             court = courts[n % len(courts)]
@@ -173,6 +188,7 @@ def load(args, rng, texts, judge, bench, write=True):
             case = CaseFile(number=number, number_key=keys.case_number_key(number), court=court,
                             case_type=juvenile if sealed else civil, date_filed=filed, level="sealed" if sealed else "internal")
             cases.append(case)
+            parties += case_parties(case, party_rng)
             if sealed:
                 marks.append(CaseFile.marks.through(casefile_id=case.pk, mark_id=juvenile_mark.pk))
                 if rng.random() < 0.5:
@@ -202,6 +218,7 @@ def load(args, rng, texts, judge, bench, write=True):
         with transaction.atomic():
             CaseFile.objects.bulk_create(cases, batch_size=CHUNK)
             CaseFile.marks.through.objects.bulk_create(marks)
+            Party.objects.bulk_create(parties, batch_size=CHUNK)
             Assignment.objects.bulk_create(assignments)
             Document.objects.bulk_create(docs, batch_size=CHUNK)
             Version.objects.bulk_create(versions, batch_size=CHUNK)
