@@ -9,7 +9,8 @@ and settings, and none may scan the table.
 import pytest
 from django.db import connection
 
-from search import service
+from search import parser, service
+from search.backends.database.postgres.compiler import narrowed
 from tests.audit.databases import postgresql_only
 from tests.search.conftest import corpus_pages
 
@@ -75,3 +76,13 @@ def test_a_search_looks_up_the_documents_it_found_and_reads_no_other(shelf, judg
     for line in reads:
         assert "actual rows=1 " in line or "actual rows=0 " in line, "\n".join(plans[0])
     assert any("Index Cond: (seq = ANY (" in line for line in plans[0]), "\n".join(plans[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "narrow"),
+    [("court", True), ('"red river"', True), ("apportion*", True), ("court -jury", True), ("court OR jury", True),
+     ("-jury", False), ("court OR -jury", False), ("NOT (court jury)", False), ("(court OR appeal) -jury", True)],
+)
+def test_only_a_query_found_by_its_words_is_looked_up_document_by_document(text, narrow):
+    """A query that excludes only finds nearly every document: looking each up costs more than the join."""
+    assert narrowed(parser.parse(text).query) is narrow

@@ -113,9 +113,9 @@ class DatabaseCompiler:
         )
         return Ranking(tables, select, [*params, limit, offset])
 
-    def found(self, sql, params):
-        """The condition on IndexedDocument that its seq is among those `sql` selects (as `s`)."""
-        return Q(seq__in=RawSQL(sql, params))
+    def found(self, query):
+        """The condition on IndexedDocument that it matches `query` (not MatchAll)."""
+        return Q(seq__in=RawSQL(*self.documents(query)))
 
     def documents(self, query):
         """(sql, params) selecting the seqs of the documents matching `query`: AND, OR and NOT as set
@@ -190,7 +190,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return Results(facets={name: {} for name in request.facets})
         documents = self.filtered(self.visible(reach), request.filters)
         if not isinstance(request.query, MatchAll):
-            documents = documents.filter(self.compiler.found(*self.compiler.documents(request.query)))
+            documents = documents.filter(self.compiler.found(request.query))
         documents = documents.order_by()
         positives = request.query.positives()
         ranked = request.ranked
