@@ -152,3 +152,24 @@ def queued_tasks(settings):
     default_task_backend.clear()
     yield default_task_backend
     default_task_backend.clear()
+
+
+def search_plans(user, text):
+    """The executed plans (EXPLAIN ANALYZE, without costs and timings) of the statements `WITH m ...` that
+    a search by `user` for `text` runs, each as one string, and the search's outcome."""
+    from django.db import connection
+
+    from search import service
+
+    plans = []
+
+    def explain(execute, sql, params, many, context):
+        if sql.startswith("WITH m"):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
+                plans.append("\n".join(line for (line,) in cursor.fetchall()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        outcome = service.search(user, text)
+    return plans, outcome

@@ -12,7 +12,7 @@ from django.db import connection
 from search import parser, service
 from search.backends.database.postgres.compiler import narrowed
 from tests.audit.databases import postgresql_only
-from tests.search.conftest import corpus_pages
+from tests.search.conftest import corpus_pages, search_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -59,23 +59,15 @@ def test_a_search_looks_up_the_documents_it_found_and_reads_no_other(shelf, judg
     shelf.add(corpus_pages(corpus_dir, "scan-us-scotus-2013-tarrant-v-herrmann-p7.gt.txt"), title="Tarrant")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    plans = []
-
-    def explain(execute, sql, params, many, context):
-        if sql.startswith("WITH m"):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
-                plans.append([line for (line,) in cursor.fetchall()])
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(explain):
-        assert service.search(judge, text).count == 1
+    plans, outcome = search_plans(judge, text)
+    assert outcome.count == 1
     assert len(plans) == 1
-    reads = [line for line in plans[0] if " on search_indexeddocument" in line]
-    assert reads, "\n".join(plans[0])
+    lines = plans[0].splitlines()
+    reads = [line for line in lines if " on search_indexeddocument" in line]
+    assert reads, plans[0]
     for line in reads:
-        assert "actual rows=1 " in line or "actual rows=0 " in line, "\n".join(plans[0])
-    assert any("Index Cond: (seq = ANY (" in line for line in plans[0]), "\n".join(plans[0])
+        assert "actual rows=1 " in line or "actual rows=0 " in line, plans[0]
+    assert any("Index Cond: (seq = ANY (" in line for line in lines), plans[0]
 
 
 @pytest.mark.parametrize(

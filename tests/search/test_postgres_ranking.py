@@ -19,7 +19,7 @@ from search.backends.database.postgres.compiler import RankIndexCompiler
 from search.backends.database.postgres.schema import RANK_INDEX
 from tests.audit.databases import postgresql_only
 from tests.conftest import absent
-from tests.search.conftest import corpus_pages
+from tests.search.conftest import corpus_pages, search_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -116,17 +116,8 @@ def explained(judge, text):
     """The plans of the search statements of a judge's search for `text`."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_page")
-    plans = []
-
-    def explain(execute, sql, params, many, context):
-        if sql.startswith("WITH m"):
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
-                plans.append("\n".join(line for (line,) in cursor.fetchall()))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(explain):
-        assert service.search(judge, text).count >= 2
+    plans, outcome = search_plans(judge, text)
+    assert outcome.count >= 2
     return plans
 
 
